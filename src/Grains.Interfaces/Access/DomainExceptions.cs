@@ -84,3 +84,16 @@ public sealed class QuotaExceededException : DomainException
     [Id(0)]
     public int RetryAfterSeconds { get; set; }
 }
+
+/// <summary>An <c>Idempotency-Key</c> was used again with a different request body.</summary>
+[GenerateSerializer, Alias("AgentSilo.IdempotencyKeyReusedException")]
+public sealed class IdempotencyKeyReusedException : DomainException
+{
+    public IdempotencyKeyReusedException()
+    {
+    }
+
+    public IdempotencyKeyReusedException(string message) : base(message)
+    {
+    }
+}

@@ -1,0 +1,62 @@
+using AgentSilo.Access;
+using Microsoft.Extensions.Options;
+
+namespace AgentSilo.Grains.Agents;
+
+/// <summary>The built-in agent profiles and the default team.</summary>
+public sealed class AgentProfiles
+{
+    public static readonly IReadOnlyList<AgentProfile> BuiltIn =
+    [
+        new(
+            "planner",
+            "Breaks the request down into clear steps.",
+            "You are the planner. Read the user's latest message and the conversation so far, then answer with a short numbered plan.",
+            [AccessRoles.User, AccessRoles.Admin]),
+        new(
+            "writer",
+            "Writes the answer, following the plan before it.",
+            "You are the writer. Follow the plan given before you and write a concise, friendly answer for the user.",
+            [AccessRoles.User, AccessRoles.Admin]),
+        new(
+            "reviewer",
+            "Checks the answers before it for mistakes and gaps.",
+            "You are the reviewer. Point out mistakes, risks or missing points in the answers before you, briefly.",
+            [AccessRoles.User, AccessRoles.Admin]),
+        new(
+            "auditor",
+            "Summarises a conversation for an administrator's review.",
+            "You are the auditor. Summarise the conversation neutrally for an administrator.",
+            [AccessRoles.Admin]),
+    ];
+
+    public static readonly string[] BuiltInDefaultTeam = ["planner", "writer"];
+
+    private readonly Dictionary<string, AgentProfile> _byName = BuiltIn.ToDictionary(p => p.Name, StringComparer.Ordinal);
+
+    public AgentProfiles(IOptions<AgentOptions> options)
+    {
+        DefaultTeam = ParseTeam(options.Value.DefaultTeam) ?? BuiltInDefaultTeam;
+    }
+
+    public IReadOnlyList<AgentProfile> All => BuiltIn;
+
+    /// <summary>The agent names of a thread created without any.</summary>
+    public string[] DefaultTeam { get; }
+
+    public AgentProfile? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>Parses a comma-separated team; null when empty. Options validation uses it to reject unknown names at start.</summary>
+    public static string[]? ParseTeam(string? team)
+    {
+        var names = (team ?? string.Empty)
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(name => name.ToLowerInvariant())
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+        return names.Length == 0 ? null : names;
+    }
+
+    public static bool IsValidTeam(string? team) =>
+        ParseTeam(team) is not { } names || names.All(name => BuiltIn.Any(p => p.Name == name));
+}

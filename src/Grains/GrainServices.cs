@@ -1,0 +1,47 @@
+using AgentSilo.Grains.Admin;
+using AgentSilo.Grains.Agents;
+using AgentSilo.Grains.Threads;
+using AgentSilo.Grains.Users;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace AgentSilo.Grains;
+
+/// <summary>Registers the collaborators the grains depend on: storage, policy, agents, options.</summary>
+public static class GrainServices
+{
+    /// <summary>
+    /// Adds the grains' collaborators, storing in <paramref name="storageConnectionString"/>. Options bind from the
+    /// host's configuration (sections <c>Auth</c>, <c>Quota</c>, <c>Agents</c>) and are validated when the host starts.
+    /// A <see cref="TimeProvider"/> or <see cref="IAgentChatClients"/> registered before this call is kept.
+    /// </summary>
+    public static IServiceCollection AddAgentSiloGrainServices(this IServiceCollection services, string storageConnectionString)
+    {
+        services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section)
+            .Validate(o => o.PasswordHashIterations >= AccountOptions.MinimumPasswordHashIterations,
+                $"Auth:PasswordHashIterations must be at least {AccountOptions.MinimumPasswordHashIterations}.")
+            .Validate(o => o.RefreshTokenDays is >= 1 and <= 365, "Auth:RefreshTokenDays must be 1 to 365.")
+            .ValidateOnStart();
+        services.AddOptions<QuotaOptions>().BindConfiguration(QuotaOptions.Section)
+            .Validate(o => o.Capacity >= 1, "Quota:Capacity must be at least 1.")
+            .Validate(o => o.RefillPerSecond > 0 && double.IsFinite(o.RefillPerSecond), "Quota:RefillPerSecond must be a positive number.")
+            .ValidateOnStart();
+        services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section)
+            .Validate(o => AgentProfiles.IsValidTeam(o.DefaultTeam), "Agents:DefaultTeam names an unknown agent.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new TableServiceClient(storageConnectionString));
+        services.TryAddSingleton<IAgentChatClients, OfflineAgentChatClients>();
+        services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<MessageStore>();
+        services.AddSingleton<ThreadIndex>();
+        services.AddSingleton<ThreadAccessPolicy>();
+        services.AddSingleton<AgentProfiles>();
+        services.AddSingleton<AgentTeamRunner>();
+        services.AddSingleton<ThreadTurn>();
+        return services;
+    }
+}
