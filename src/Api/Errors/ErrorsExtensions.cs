@@ -1,0 +1,19 @@
+namespace AgentSilo.Api.Errors;
+
+public static class ErrorsExtensions
+{
+    public static IHostApplicationBuilder AddAgentSiloErrors(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ExceptionToProblemHandler>();
+        return builder;
+    }
+
+    public static WebApplication UseAgentSiloErrors(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        // Answers without a body (unknown route, wrong method) still get problem details.
+        app.UseStatusCodePages();
+        return app;
+    }
+}

@@ -1,0 +1,31 @@
+using AgentSilo.Access;
+
+namespace AgentSilo.Api.Threads;
+
+/// <summary>The API's first-line checks; the thread grain checks again and is the authority (DESIGN.md, decision 1).</summary>
+public static class ThreadInput
+{
+    public const int MaxContentLength = 32_768;
+    private const int MaxIdempotencyKeyLength = 128;
+
+    /// <summary>
+    /// Thread ids are the API's own 32-hex-digit GUIDs. Anything else cannot exist, so it is answered 404 without
+    /// activating a grain for an attacker-chosen key.
+    /// </summary>
+    public static string ThreadId(string id) =>
+        id.Length == 32 && id.All(char.IsAsciiHexDigitLower) ? id : throw new NotFoundException();
+
+    public static string Content(PostMessageRequest body) => body.Content switch
+    {
+        null or "" => throw new ValidationFailedException("content is required."),
+        { Length: > MaxContentLength } => throw new ValidationFailedException($"content is longer than {MaxContentLength} characters."),
+        var content => content,
+    };
+
+    public static string? IdempotencyKey(string? key) => key switch
+    {
+        null => null,
+        { Length: >= 1 and <= MaxIdempotencyKeyLength } when key.All(c => c is >= ' ' and <= '~') => key,
+        _ => throw new ValidationFailedException("Idempotency-Key must be 1 to 128 printable characters."),
+    };
+}
