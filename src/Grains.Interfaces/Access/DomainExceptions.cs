@@ -97,3 +97,23 @@ public sealed class IdempotencyKeyReusedException : DomainException
     {
     }
 }
+
+/// <summary>
+/// Storage (or another dependency the cluster needs) is not reachable right now. Nothing was half-written; the
+/// caller may retry after <see cref="RetryAfterSeconds"/>.
+/// </summary>
+[GenerateSerializer, Alias("AgentSilo.ServiceUnavailableException")]
+public sealed class ServiceUnavailableException : DomainException
+{
+    public ServiceUnavailableException()
+    {
+    }
+
+    public ServiceUnavailableException(string message, int retryAfterSeconds) : base(message)
+    {
+        RetryAfterSeconds = retryAfterSeconds;
+    }
+
+    [Id(0)]
+    public int RetryAfterSeconds { get; set; }
+}

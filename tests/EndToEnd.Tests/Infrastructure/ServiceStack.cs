@@ -150,12 +150,21 @@ public sealed class ServiceStack : IAsyncDisposable
         await WaitForAsync("the second silo's gateway port", SiloStartTimeout, silo, () => AcceptsConnectionsAsync(ports[1]));
     }
 
+    /// <summary>Takes storage away while the silo and the API keep running, as an outage would. Data stays.</summary>
+    public async Task StopStorageAsync()
+    {
+        await StopAzuriteGracefullyAsync();
+        await Azurite.StopAsync();
+    }
+
+    /// <summary>Brings storage back on the same ports and data after <see cref="StopStorageAsync"/>.</summary>
+    public Task StartStorageAgainAsync() => Azurite.StartAgainAsync();
+
     /// <summary>Stops the API, the silo and Azurite, in that order, as a machine shutdown would. Data stays.</summary>
     public async Task StopAllAsync()
     {
         await StopServicesAsync();
-        await StopAzuriteGracefullyAsync();
-        await Azurite.StopAsync();
+        await StopStorageAsync();
     }
 
     /// <summary>Starts Azurite, the silo and the API again on the same ports, data and signing key.</summary>
