@@ -31,14 +31,11 @@ public sealed partial class ExceptionToProblemHandler(ILogger<ExceptionToProblem
             LogClusterUnavailable(logger, exception, exception.GetType().Name);
             Problems.SetRetryAfter(context.Response, ClusterRetryAfterSeconds);
         }
-        else if (exception is QuotaExceededException quota)
-        {
-            Problems.SetRetryAfter(context.Response, quota.RetryAfterSeconds);
-        }
 
-        if (exception is ServiceUnavailableException unavailable)
+        // The grain knows best how long to wait (midnight UTC for the model budget, a few seconds for storage).
+        if (exception is RetryLaterException retry)
         {
-            Problems.SetRetryAfter(context.Response, unavailable.RetryAfterSeconds);
+            Problems.SetRetryAfter(context.Response, retry.RetryAfterSeconds);
         }
 
         // Exception = null: the problem-details writer must not describe the exception, even in Development.
