@@ -27,6 +27,9 @@ public static class GrainServices
             .Validate(o => o.Capacity >= 1, "Quota:Capacity must be at least 1.")
             .Validate(o => o.RefillPerSecond > 0 && double.IsFinite(o.RefillPerSecond), "Quota:RefillPerSecond must be a positive number.")
             .ValidateOnStart();
+        services.AddOptions<LoginThrottleOptions>().BindConfiguration(LoginThrottleOptions.Section)
+            .Validate(o => o.Account.IsValid && o.Address.IsValid, "RateLimiting:LoginBackoff has a value out of range.")
+            .ValidateOnStart();
         services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section)
             .Validate(o => AgentProfiles.IsValidTeam(o.DefaultTeam), "Agents:DefaultTeam names an unknown agent.")
             .ValidateOnStart();

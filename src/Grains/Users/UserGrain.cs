@@ -7,7 +7,7 @@ using Orleans.Runtime;
 
 namespace AgentSilo.Grains.Users;
 
-public sealed class UserGrain(
+public sealed partial class UserGrain(
     [PersistentState("user", "users")] IPersistentState<UserState> state,
     PasswordHasher hasher,
     AuditTrail audit,
