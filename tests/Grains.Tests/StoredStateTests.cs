@@ -24,6 +24,21 @@ public sealed class StoredStateTests(ClusterFixture fixture)
         Assert.DoesNotContain(session.RefreshSecret!, stored);
     }
 
+    [Fact]
+    public async Task A_stored_api_key_is_its_hash_and_never_its_secret()
+    {
+        var name = Callers.NewUsername();
+        var registration = await fixture.Client.GetGrain<IUsernameGrain>(name).RegisterAsync(new NewAccount(name, Password, null, [AccessRoles.User]));
+        var caller = new Caller(registration.UserId!, name, [AccessRoles.User], [AccessScopes.Read], AuthMethods.Bearer);
+        var created = await fixture.Client.GetGrain<IUserApiKeys>(registration.UserId!)
+            .CreateApiKeyAsync(caller, new NewApiKey("stored", [AccessScopes.Read], null));
+
+        var stored = await ReadGrainStateAsync(registration.UserId!);
+
+        Assert.Contains(created.Key.Id, stored);
+        Assert.DoesNotContain(created.Secret, stored);
+    }
+
     /// <summary>The serialized state of the user grain, straight from Orleans' grain-state table.</summary>
     private async Task<string> ReadGrainStateAsync(string userId)
     {
