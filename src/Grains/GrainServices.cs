@@ -13,7 +13,7 @@ public static class GrainServices
 {
     /// <summary>
     /// Adds the grains' collaborators, storing in <paramref name="storageConnectionString"/>. Options bind from the
-    /// host's configuration (sections <c>Auth</c>, <c>Quota</c>, <c>Agents</c>) and are validated when the host starts.
+    /// host's configuration (sections <c>Auth</c>, <c>Quota</c>, <c>Agents</c>, <c>RateLimiting:LoginBackoff</c>) and are validated when the host starts.
     /// A <see cref="TimeProvider"/> or <see cref="IAgentChatClients"/> registered before this call is kept.
     /// </summary>
     public static IServiceCollection AddAgentSiloGrainServices(this IServiceCollection services, string storageConnectionString)
