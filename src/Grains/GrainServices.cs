@@ -26,6 +26,7 @@ public static class GrainServices
         services.AddOptions<QuotaOptions>().BindConfiguration(QuotaOptions.Section)
             .Validate(o => o.Capacity >= 1, "Quota:Capacity must be at least 1.")
             .Validate(o => o.RefillPerSecond > 0 && double.IsFinite(o.RefillPerSecond), "Quota:RefillPerSecond must be a positive number.")
+            .Validate(o => o.ModelTokensPerDay >= 1, "Quota:ModelTokensPerDay must be at least 1.")
             .ValidateOnStart();
         services.AddOptions<LoginThrottleOptions>().BindConfiguration(LoginThrottleOptions.Section)
             .Validate(o => o.Account.IsValid && o.Address.IsValid, "RateLimiting:LoginBackoff has a value out of range.")

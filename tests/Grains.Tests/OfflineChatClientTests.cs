@@ -44,12 +44,14 @@ public sealed class OfflineChatClientTests
     {
         var runner = new AgentTeamRunner(new OfflineAgentChatClients());
         var team = AgentProfiles.BuiltIn.Where(p => p.Name is "planner" or "writer" or "reviewer").ToList();
+        var usage = new TurnUsage();
 
-        var replies = await runner.RunAsync(team, [new ConversationEntry("user", "alice", "Plan a trip")], CancellationToken.None);
+        var replies = await runner.RunAsync(team, [new ConversationEntry("user", "alice", "Plan a trip")], usage, CancellationToken.None);
 
         Assert.Equal(team.Select(p => p.Name), replies.Select(r => r.AgentName));
         Assert.Contains("0 earlier replies", replies[0].Text);
         Assert.Contains("1 earlier replies", replies[1].Text);
         Assert.Contains("2 earlier replies", replies[2].Text);
+        Assert.True(usage.Tokens > 0, "the offline client's usage estimates reach the turn's total");
     }
 }

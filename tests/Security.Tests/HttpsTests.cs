@@ -23,7 +23,7 @@ public sealed class HttpsTests(SecurityStackFixture fixture)
         var pfxPath = Path.Combine(Path.GetTempPath(), $"agentsilo-tls-{Guid.NewGuid():N}.pfx");
         using var certificate = CreateCertificate();
         await File.WriteAllBytesAsync(pfxPath, certificate.Export(X509ContentType.Pfx, "test"));
-        await using var api = fixture.Stack.StartExtraApi("api-production", new Dictionary<string, string?>
+        var api = fixture.Stack.StartAnotherApi(new Dictionary<string, string?>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["DOTNET_ENVIRONMENT"] = "Production",

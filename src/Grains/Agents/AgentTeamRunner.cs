@@ -17,10 +17,12 @@ public sealed record AgentReply(string AgentName, string Text);
 public sealed class AgentTeamRunner(IAgentChatClients chatClients)
 {
     public async Task<IReadOnlyList<AgentReply>> RunAsync(
-        IReadOnlyList<AgentProfile> team, IReadOnlyList<ConversationEntry> conversation, CancellationToken cancellationToken)
+        IReadOnlyList<AgentProfile> team, IReadOnlyList<ConversationEntry> conversation, TurnUsage usage,
+        CancellationToken cancellationToken)
     {
         var agents = team
-            .Select(profile => new ChatClientAgent(chatClients.For(profile), profile.Instructions, profile.Name, profile.Description))
+            .Select(profile => new ChatClientAgent(
+                new UsageCountingChatClient(chatClients.For(profile), usage), profile.Instructions, profile.Name, profile.Description))
             .ToList();
         var workflow = AgentWorkflowBuilder.BuildSequential(agents);
         var input = conversation.Select(ToChatMessage).ToList();

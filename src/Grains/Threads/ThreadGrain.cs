@@ -1,6 +1,7 @@
 using AgentSilo.Access;
 using AgentSilo.Grains.Agents;
 using AgentSilo.Threads;
+using AgentSilo.Users;
 using Orleans.Runtime;
 
 namespace AgentSilo.Grains.Threads;
@@ -89,21 +90,31 @@ public sealed class ThreadGrain(
             return [.. replay];
         }
 
+        // Checked before anything is stored: a refused post leaves the thread as it was.
+        var budget = GrainFactory.GetGrain<IModelBudgetGrain>(caller.UserId);
+        await budget.EnsureAvailableAsync();
+
         var userMessage = new MessageView(
             Guid.NewGuid().ToString("N"), Id, Thread.MessageCount + 1, MessageRoles.User, caller.Username, content, time.GetUtcNow());
         await messages.AppendAsync(Id, [userMessage]);
 
         MessageView[] replies;
+        var usage = new TurnUsage();
         try
         {
             using var timeout = new CancellationTokenSource(TurnTimeout);
-            replies = await turn.AnswerAsync(Id, Thread.Agents, userMessage, timeout.Token);
+            replies = await turn.AnswerAsync(Id, Thread.Agents, userMessage, usage, timeout.Token);
         }
         catch
         {
             // The user's message is stored; count it so the thread stays consistent, then report the failure.
             await CommitAsync(userMessage.Seq);
             throw;
+        }
+        finally
+        {
+            // Tokens a failed turn spent were spent all the same.
+            await budget.ChargeAsync(usage.Tokens);
         }
 
         var lastSeq = replies.Length == 0 ? userMessage.Seq : replies[^1].Seq;

@@ -12,7 +12,9 @@ public sealed class ThreadTurn(MessageStore store, AgentTeamRunner runner, Agent
     /// <summary>Longest reply stored per agent, so one turn always fits a single table transaction.</summary>
     public const int MaxReplyLength = 100_000;
 
-    public async Task<MessageView[]> AnswerAsync(string threadId, string[] agentNames, MessageView userMessage, CancellationToken cancellationToken)
+    /// <summary>Runs the team and stores its replies; the model tokens spent, even by a turn that fails, add up in <paramref name="usage"/>.</summary>
+    public async Task<MessageView[]> AnswerAsync(
+        string threadId, string[] agentNames, MessageView userMessage, TurnUsage usage, CancellationToken cancellationToken)
     {
         var earlier = await store.ReadRangeAsync(
             threadId, userMessage.Seq - HistoryLength, userMessage.Seq - 1, HistoryLength - 1, cancellationToken);
@@ -27,7 +29,7 @@ public sealed class ThreadTurn(MessageStore store, AgentTeamRunner runner, Agent
             return [];
         }
 
-        var replies = await runner.RunAsync(team, conversation, cancellationToken);
+        var replies = await runner.RunAsync(team, conversation, usage, cancellationToken);
         var now = time.GetUtcNow();
         var views = replies
             .Select((reply, i) => new MessageView(
