@@ -28,6 +28,7 @@ app.UseAuthorization();
 app.UseAgentSiloQuota();
 
 app.MapAuthEndpoints();
+app.MapApiKeyEndpoints();
 app.MapWellKnownEndpoints();
 app.MapUserEndpoints();
 app.MapThreadEndpoints();

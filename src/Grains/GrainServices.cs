@@ -13,7 +13,7 @@ public static class GrainServices
 {
     /// <summary>
     /// Adds the grains' collaborators, storing in <paramref name="storageConnectionString"/>. Options bind from the
-    /// host's configuration (sections <c>Auth</c>, <c>Quota</c>, <c>Agents</c>) and are validated when the host starts.
+    /// host's configuration (sections <c>Auth</c>, <c>Quota</c>, <c>Agents</c>, <c>RateLimiting:LoginBackoff</c>) and are validated when the host starts.
     /// A <see cref="TimeProvider"/> or <see cref="IAgentChatClients"/> registered before this call is kept.
     /// </summary>
     public static IServiceCollection AddAgentSiloGrainServices(this IServiceCollection services, string storageConnectionString)
@@ -27,6 +27,9 @@ public static class GrainServices
             .Validate(o => o.Capacity >= 1, "Quota:Capacity must be at least 1.")
             .Validate(o => o.RefillPerSecond > 0 && double.IsFinite(o.RefillPerSecond), "Quota:RefillPerSecond must be a positive number.")
             .Validate(o => o.ModelTokensPerDay >= 1, "Quota:ModelTokensPerDay must be at least 1.")
+            .ValidateOnStart();
+        services.AddOptions<LoginThrottleOptions>().BindConfiguration(LoginThrottleOptions.Section)
+            .Validate(o => o.Account.IsValid && o.Address.IsValid, "RateLimiting:LoginBackoff has a value out of range.")
             .ValidateOnStart();
         services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section)
             .Validate(o => AgentProfiles.IsValidTeam(o.DefaultTeam), "Agents:DefaultTeam names an unknown agent.")

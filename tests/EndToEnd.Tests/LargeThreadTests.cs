@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using AgentSilo.EndToEnd.Infrastructure;
+using AgentSilo.Testing;
 
 namespace AgentSilo.EndToEnd;
 

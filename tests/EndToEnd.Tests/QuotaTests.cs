@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using AgentSilo.EndToEnd.Infrastructure;
+using AgentSilo.Testing;
 
 namespace AgentSilo.EndToEnd;
 

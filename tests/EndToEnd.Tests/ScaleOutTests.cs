@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using AgentSilo.EndToEnd.Infrastructure;
+using AgentSilo.Testing;
 using Azure.Data.Tables;
 
 namespace AgentSilo.EndToEnd;

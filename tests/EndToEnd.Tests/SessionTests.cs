@@ -1,5 +1,6 @@
 using System.Net;
 using AgentSilo.EndToEnd.Infrastructure;
+using AgentSilo.Testing;
 
 namespace AgentSilo.EndToEnd;
 

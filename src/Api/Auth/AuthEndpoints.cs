@@ -11,7 +11,7 @@ public static class AuthEndpoints
         auth.MapPost("/token", TokenEndpoint.HandleAsync).AllowAnonymous().RequireRateLimiting(LoginRateLimiting.Policy)
             .DisableAntiforgery();
         auth.MapPost("/revoke", SessionEndpoints.RevokeAsync).AllowAnonymous().DisableAntiforgery();
-        auth.MapPost("/logout-all", SessionEndpoints.LogoutAllAsync).RequireAuthorization();
+        auth.MapPost("/logout-all", SessionEndpoints.LogoutAllAsync).RequireAuthorization(CredentialSchemes.NotApiKeyPolicy);
 
         // Not mapped at all when off, so the route answers 404 before any body is read.
         if (app.ServiceProvider.GetRequiredService<IOptions<AuthOptions>>().Value.AllowRegistration)

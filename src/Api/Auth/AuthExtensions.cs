@@ -17,7 +17,7 @@ public static class AuthExtensions
         services.AddHostedService<SigningKeyWarmup>();
         services.AddSingleton<AccessTokenIssuer>();
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddAuthentication(CredentialSchemes.Default).AddJwtBearer().AddAgentSiloCredentials();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>, SigningKeyStore>(ConfigureBearer);
 

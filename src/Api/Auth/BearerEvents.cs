@@ -23,6 +23,12 @@ public static class BearerEvents
     private static async Task AdmitAsync(TokenValidatedContext context)
     {
         var principal = context.Principal!;
+        if (!StrictJwt.IsUnambiguous(context.SecurityToken, principal))
+        {
+            context.Fail("The token names a member more than once.");
+            return;
+        }
+
         var subject = principal.FindFirst(ClaimNames.Subject)?.Value;
         var session = principal.FindFirst(ClaimNames.Session)?.Value;
         if (string.IsNullOrEmpty(subject) || string.IsNullOrEmpty(session))

@@ -62,7 +62,16 @@ public static class TokenEndpoint
             return TokenResponses.TooManyAttempts(context.Response, lease);
         }
 
+        var attempt = await LoginBackoff.BeginAsync(cluster, context, normalized);
+        if (attempt.RetryAfterSeconds > 0)
+        {
+            return TokenResponses.TooManyAttempts(context.Response, attempt.RetryAfterSeconds);
+        }
+
         var result = await cluster.GetGrain<IUsernameGrain>(normalized).SignInAsync(password, scopes);
+
+        // An invalid_scope answer comes only after the password matched.
+        await attempt.EndAsync(result.Status != SignInStatus.InvalidCredentials);
         return TokenResponses.From(result, clientId, issuer);
     }
 

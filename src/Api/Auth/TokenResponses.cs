@@ -43,10 +43,12 @@ public static class TokenResponses
             Scope: ScopeList.Format(scopes)));
     }
 
-    public static ProblemHttpResult TooManyAttempts(HttpResponse response, RateLimitLease lease)
+    public static ProblemHttpResult TooManyAttempts(HttpResponse response, RateLimitLease lease) =>
+        TooManyAttempts(response, lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait.TotalSeconds : 60);
+
+    public static ProblemHttpResult TooManyAttempts(HttpResponse response, double retryAfterSeconds)
     {
-        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait.TotalSeconds : 60;
-        Problems.SetRetryAfter(response, retryAfter);
+        Problems.SetRetryAfter(response, retryAfterSeconds);
         return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests,
             detail: "Too many attempts; retry after the number of seconds in Retry-After.");
     }

@@ -23,6 +23,7 @@ public static class HttpDefaultsExtensions
         // Binding failures (malformed JSON, unknown properties, bad query values) throw so the exception handler
         // answers them as problem details instead of an empty 400.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddAgentSiloHttps();
         return builder;
     }
 
@@ -38,6 +39,7 @@ public static class HttpDefaultsExtensions
             }, context.Response);
             return next(context);
         });
+        app.UseAgentSiloHttps();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         return app;
     }

@@ -35,6 +35,11 @@ public static class AccountRules
         {
             throw new ValidationFailedException($"The password must be {MinPasswordLength} to {MaxPasswordLength} characters.");
         }
+
+        if (CommonPasswords.Contains(password))
+        {
+            throw new ValidationFailedException("The password is on a list of commonly used passwords; choose another.");
+        }
     }
 
     /// <summary>The distinct roles of a new account, <c>user</c> when none are given; unknown roles are refused.</summary>

@@ -7,7 +7,7 @@ using Orleans.Runtime;
 
 namespace AgentSilo.Grains.Users;
 
-public sealed class UserGrain(
+public sealed partial class UserGrain(
     [PersistentState("user", "users")] IPersistentState<UserState> state,
     PasswordHasher hasher,
     AuditTrail audit,
@@ -161,14 +161,15 @@ public sealed class UserGrain(
         var action = disabled ? AuditActions.UserDisable : AuditActions.UserEnable;
         await audit.AppendAsync(caller.UserId, action, threadId: null, ownerId: userId, caller.AuditReason);
 
-        // Disabling ends every session, as logout-all does: enabling the user again must not bring back tokens
-        // that may have been the reason to disable them.
-        if (User.Disabled != disabled || (disabled && User.Sessions.Count > 0))
+        // Disabling ends every session, as logout-all does, and revokes every API key: enabling the user again
+        // must not bring back a credential that may have been the reason to disable them.
+        if (User.Disabled != disabled || (disabled && (User.Sessions.Count > 0 || User.ApiKeys.Count > 0)))
         {
             User.Disabled = disabled;
             if (disabled)
             {
                 User.Sessions.Clear();
+                User.ApiKeys.Clear();
             }
 
             await state.WriteStateAsync();

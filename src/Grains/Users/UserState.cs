@@ -1,6 +1,6 @@
 namespace AgentSilo.Grains.Users;
 
-/// <summary>The stored state of one user (grain storage <c>users</c>). Its size is bounded: sessions are capped.</summary>
+/// <summary>The stored state of one user (grain storage <c>users</c>). Its size is bounded: sessions and API keys are capped.</summary>
 public sealed class UserState
 {
     public bool Exists { get; set; }
@@ -18,6 +18,8 @@ public sealed class UserState
     public string PasswordHash { get; set; } = string.Empty;
 
     public List<SessionRecord> Sessions { get; set; } = [];
+
+    public List<ApiKeyRecord> ApiKeys { get; set; } = [];
 }
 
 /// <summary>One refresh-token family: the secret that may be redeemed next and the ones already redeemed.</summary>
@@ -34,6 +36,24 @@ public sealed class SessionRecord
     public string SecretHash { get; set; } = string.Empty;
 
     public List<string> UsedSecretHashes { get; set; } = [];
+}
+
+/// <summary>One API key: only the SHA-256 of its secret is stored.</summary>
+public sealed class ApiKeyRecord
+{
+    public string Id { get; set; } = string.Empty;
+
+    public string Name { get; set; } = string.Empty;
+
+    public string[] Scopes { get; set; } = [];
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? ExpiresAt { get; set; }
+
+    public DateTimeOffset? LastUsedAt { get; set; }
+
+    public string SecretHash { get; set; } = string.Empty;
 }
 
 /// <summary>The stored state of one username index entry (grain storage <c>users</c>).</summary>

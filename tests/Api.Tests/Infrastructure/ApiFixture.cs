@@ -36,6 +36,8 @@ public sealed class ApiFixture : IAsyncLifetime
             ["Quota:RefillPerSecond"] = "1000",
             ["Bootstrap:AdminUsername"] = AdminUsername,
             ["Bootstrap:AdminPassword"] = AdminPassword,
+            // The test server has no client address: every test signs in as the same "unknown" one.
+            ["RateLimiting:LoginBackoff:Address:FreeFailures"] = "1000000",
         }));
         _silos.Add(await SiloHostRunner.StartAsync(Storage, smallClusterId, new Dictionary<string, string?>
         {

@@ -1,3 +1,5 @@
+using AgentSilo.Testing;
+
 namespace AgentSilo.EndToEnd.Infrastructure;
 
 /// <summary>

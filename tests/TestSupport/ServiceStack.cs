@@ -1,9 +1,9 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
 using System.Security.Cryptography;
-using AgentSilo.Testing;
 
-namespace AgentSilo.EndToEnd.Infrastructure;
+namespace AgentSilo.Testing;
 
 /// <summary>
 /// The whole service as a user meets it: a private Azurite, the built silo and the built API as real processes on
@@ -22,6 +22,7 @@ public sealed class ServiceStack : IAsyncDisposable
     private readonly List<ProcessHost> _extraInstances = [];
     private ProcessHost? _silo;
     private ProcessHost? _api;
+    private static int _nextLoopback = Random.Shared.Next(0, 1 << 20);
 
     private ServiceStack(
         string name, AzuriteServer azurite, Dictionary<string, string?> environment, string workDirectory,
@@ -51,6 +52,55 @@ public sealed class ServiceStack : IAsyncDisposable
     public string AdminUsername => _environment["Bootstrap__AdminUsername"]!;
 
     public string AdminPassword => _environment["Bootstrap__AdminPassword"]!;
+
+    /// <summary>The PEM private key the API signs with (tests that forge tokens read it).</summary>
+    public string SigningKeyPath => _environment["Auth__SigningKeyPath"]!;
+
+    /// <summary>The <c>iss</c> and <c>aud</c> the API issues and accepts.</summary>
+    public string Issuer => _environment.GetValueOrDefault("Auth__Issuer") ?? "http://localhost:5080";
+
+    public string Audience => _environment.GetValueOrDefault("Auth__Audience") ?? "agentsilo-api";
+
+    /// <summary>
+    /// A client whose connections come from <paramref name="localAddress"/>, another address of the loopback range
+    /// (127.0.0.0/8), so a test can be a client address of its own for the per-address login limits.
+    /// </summary>
+    public HttpClient CreateClient(IPAddress localAddress)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Bind(new IPEndPoint(localAddress, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = ApiAddress, Timeout = TimeSpan.FromMinutes(2) };
+    }
+
+    /// <summary>A loopback address no other caller of this method got (127.x.y.z, never 127.0.0.1).</summary>
+    public static IPAddress NewLoopbackAddress()
+    {
+        var n = Interlocked.Increment(ref _nextLoopback);
+        return new IPAddress([127, (byte)(1 + ((n >> 16) % 254)), (byte)((n >> 8) & 0xFF), (byte)(1 + ((n & 0xFF) % 254))]);
+    }
+
+    /// <summary>
+    /// Starts one more API process in this stack's cluster with <paramref name="settings"/> on top of the stack's own
+    /// (another environment, HTTPS endpoints ...) without waiting for it; it stops with the stack.
+    /// </summary>
+    public ProcessHost StartAnotherApi(Dictionary<string, string?> settings) =>
+        StartExtraInstance("api", "Api", "AgentSilo.Api.dll", settings);
 
     /// <summary>
     /// Starts Azurite, then the silo, then the API, and waits until <c>GET /health/ready</c> answers 200.
@@ -88,6 +138,7 @@ public sealed class ServiceStack : IAsyncDisposable
                 ["Bootstrap__AdminPassword"] = $"Admin-{Guid.NewGuid():N}",
                 // Every test signs in from 127.0.0.1; the login limiter is tested where it is configured.
                 ["RateLimiting__Login__PermitsPerMinute"] = "10000",
+                ["RateLimiting__LoginBackoff__Address__FreeFailures"] = "1000000",
                 ["Logging__LogLevel__Default"] = "Information",
                 ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
                 ["Logging__LogLevel__Orleans"] = "Warning",

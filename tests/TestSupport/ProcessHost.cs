@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace AgentSilo.EndToEnd.Infrastructure;
+namespace AgentSilo.Testing;
 
 /// <summary>
 /// One child process (a built .NET app started with <c>dotnet app.dll</c>) whose output is kept in memory and in a

@@ -2,9 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Xunit;
 using Xunit.Sdk;
 
-namespace AgentSilo.EndToEnd.Infrastructure;
+namespace AgentSilo.Testing;
 
 /// <summary>A signed-in user as the tests see one.</summary>
 public sealed record User(string UserId, string Username, string Password, string AccessToken, string RefreshToken);
@@ -13,11 +14,13 @@ public sealed record User(string UserId, string Username, string Password, strin
 /// Thin HTTP helpers over the public contract (docs/API.md). Every status check that fails shows the response
 /// and the recent output of the service processes, so a red test says why without a rerun.
 /// </summary>
-public sealed class Api(ServiceStack stack)
+public sealed class Api(ServiceStack stack, HttpClient? client = null)
 {
     public const string Password = "correct-horse-battery-staple";
 
-    public HttpClient Client => stack.Client;
+    public HttpClient Client => client ?? stack.Client;
+
+    public ServiceStack Stack => stack;
 
     /// <summary>A fresh, unique username (lower-case letters and digits) so tests never share users.</summary>
     public static string NewUsername(string prefix) => prefix + Guid.NewGuid().ToString("N")[..10];
