@@ -11,9 +11,6 @@ namespace AgentSilo.Api.Auth;
 public sealed partial class SigningKeyLoader(
     IOptions<AuthOptions> options, IHostEnvironment environment, TimeProvider time, ILogger<SigningKeyLoader> logger)
 {
-    /// <summary>The bearer's clock skew: a token is accepted this long past its <c>exp</c>.</summary>
-    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
-
     public SigningKeyStore Load()
     {
         var auth = options.Value;
@@ -38,7 +35,7 @@ public sealed partial class SigningKeyLoader(
         }
 
         var files = new SigningKeyFiles(path, ephemeral, auth.SigningKeysDirectory, logger);
-        var retention = TimeSpan.FromMinutes(auth.AccessTokenMinutes) + ClockSkew;
+        var retention = TimeSpan.FromMinutes(auth.AccessTokenMinutes) + StrictTokenValidation.ClockSkew;
         return new SigningKeyStore(
             files, files.Read(strict: true), time, retention, TimeSpan.FromSeconds(auth.SigningKeysReloadSeconds));
     }
