@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using AgentSilo.Api.Auth;
 using AgentSilo.Api.Auth.External;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
@@ -114,4 +116,63 @@ public sealed class ExternalIssuerOptionsTests
 
     private static ClaimsPrincipal Token(params (string Type, string Value)[] claims) =>
         new(new ClaimsIdentity(claims.Select(claim => new Claim(claim.Type, claim.Value)), "test"));
+}
+
+/// <summary>The policy scheme's choice: by the unvalidated iss, only among configured issuers.</summary>
+public sealed class ExternalIssuerSchemesTests
+{
+    private static readonly ExternalIssuerSchemes Schemes = Build(("alpha", "https://a.example.com"), ("beta", "https://b.example.com"));
+
+    public static TheoryData<string?, string?> Requests => new()
+    {
+        { $"Bearer {Unsigned("https://a.example.com")}", "external:alpha" },
+        { $"bearer {Unsigned("https://b.example.com")}", "external:beta" },
+        { $"Bearer {Unsigned("https://a.example.com/")}", null },
+        { $"Bearer {Unsigned("http://api.test")}", null },
+        { "Bearer not-a-jwt", null },
+        { "Bearer e30.e30.", null },
+        { $"Bearer {Raw("""{"iss":5}""")}", null },
+        { $"Bearer {Raw("""{"iss":["https://a.example.com"]}""")}", null },
+        { $"Bearer {Raw("""{"iss":"https://a.example.com","iss":"https://b.example.com"}""")}", "external:beta" },
+        { $"Basic {Unsigned("https://a.example.com")}", null },
+        { null, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Requests))]
+    public void The_scheme_is_chosen_by_exact_issuer_and_anything_else_goes_to_the_local_scheme(string? authorization, string? expected)
+    {
+        var context = new DefaultHttpContext();
+        if (authorization is not null)
+        {
+            context.Request.Headers.Authorization = authorization;
+        }
+
+        Assert.Equal(expected, Schemes.ExternalSchemeFor(context.Request));
+    }
+
+    [Fact]
+    public void Two_providers_with_one_authority_stop_the_service()
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Build(("one", "https://a.example.com"), ("two", "https://a.example.com")));
+        Assert.Contains("configured for two providers", failure.Message);
+    }
+
+    private static ExternalIssuerSchemes Build(params (string Name, string Authority)[] providers)
+    {
+        var services = new ServiceCollection();
+        foreach (var (name, authority) in providers)
+        {
+            services.Configure<ExternalIssuerOptions>(name, options => options.Authority = authority);
+        }
+
+        var monitor = services.BuildServiceProvider().GetRequiredService<IOptionsMonitor<ExternalIssuerOptions>>();
+        return new ExternalIssuerSchemes(providers.Select(p => p.Name), monitor);
+    }
+
+    private static string Unsigned(string issuer) => Raw($$"""{"iss":"{{issuer}}","sub":"x"}""");
+
+    private static string Raw(string payload) =>
+        $"{Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode("""{"alg":"none","typ":"at+jwt"}""")}." +
+        $"{Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(payload)}.";
 }

@@ -22,8 +22,13 @@ public static class ExternalTokenAdmission
 
     public static async Task AdmitAsync(TokenValidatedContext context, string provider, ExternalIssuerOptions options)
     {
-        var token = (JsonWebToken)context.SecurityToken;
         var principal = context.Principal!;
+        if (context.SecurityToken is not JsonWebToken token)
+        {
+            context.Fail("The token is not a JWT.");
+            return;
+        }
+
         if (IdTokenClaims.Any(type => principal.HasClaim(claim => claim.Type == type)))
         {
             context.Fail("An ID token is not an access token.");
