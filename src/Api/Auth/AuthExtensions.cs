@@ -18,8 +18,7 @@ public static class AuthExtensions
         services.AddHostedService<SigningKeyWarmup>();
         services.AddSingleton<AccessTokenIssuer>();
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer()
-            .AddExternalIssuers(builder.Configuration);
+        services.AddAuthentication(ExternalIssuerSchemes.Selector).AddJwtBearer().AddExternalIssuers(builder.Configuration);
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>, SigningKeyStore>(ConfigureBearer);
 

@@ -61,8 +61,9 @@ public sealed class ExternalIssuerSchemes
         }
     }
 
+    /// <summary>The scheme for this request: an external issuer's, or the local JwtBearer scheme.</summary>
     public static string Select(HttpContext context) =>
-        context.RequestServices.GetRequiredService<ExternalIssuerSchemes>().ExternalSchemeFor(context.Request)
+        context.RequestServices.GetService<ExternalIssuerSchemes>()?.ExternalSchemeFor(context.Request)
         ?? JwtBearerDefaults.AuthenticationScheme;
 }
 

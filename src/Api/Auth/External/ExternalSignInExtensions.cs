@@ -7,8 +7,9 @@ namespace AgentSilo.Api.Auth.External;
 
 /// <summary>
 /// Single sign-on: one JwtBearer scheme per <c>Auth:External:&lt;name&gt;</c> section, with Authority-based
-/// discovery (<c>/.well-known/openid-configuration</c> and its <c>jwks_uri</c>), behind a policy scheme that picks
-/// the scheme by the token's issuer. Without such sections nothing is registered and only local tokens work.
+/// discovery (<c>/.well-known/openid-configuration</c> and its <c>jwks_uri</c>), behind the policy scheme
+/// <see cref="ExternalIssuerSchemes.Selector"/> that picks the scheme by the token's issuer. Without such sections
+/// the policy scheme forwards every request to the local JwtBearer scheme.
 /// </summary>
 public static class ExternalSignInExtensions
 {
@@ -16,6 +17,8 @@ public static class ExternalSignInExtensions
 
     public static AuthenticationBuilder AddExternalIssuers(this AuthenticationBuilder authentication, IConfiguration configuration)
     {
+        authentication.AddPolicyScheme(ExternalIssuerSchemes.Selector, "Bearer (local or external issuer)",
+            policy => policy.ForwardDefaultSelector = ExternalIssuerSchemes.Select);
         var names = configuration.GetSection(ExternalIssuerOptions.Section).GetChildren().Select(section => section.Key).ToArray();
         if (names.Length == 0)
         {
@@ -42,9 +45,6 @@ public static class ExternalSignInExtensions
                 (bearer, all) => ConfigureBearer(bearer, name, all.Get(name)));
         }
 
-        authentication.AddPolicyScheme(ExternalIssuerSchemes.Selector, "Bearer (local or external issuer)",
-            policy => policy.ForwardDefaultSelector = ExternalIssuerSchemes.Select);
-        services.Configure<AuthenticationOptions>(options => options.DefaultScheme = ExternalIssuerSchemes.Selector);
         return authentication;
     }
 
