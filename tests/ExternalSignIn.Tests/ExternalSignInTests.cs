@@ -139,6 +139,23 @@ public sealed class ExternalSignInTests(SsoStackFixture fixture)
     }
 
     [Fact]
+    public async Task Roles_and_scopes_written_into_a_token_never_get_past_the_role_map()
+    {
+        var betaKey = fixture.Beta.PrivateSigningKeyJson();
+        var token = Forge(betaKey, new JsonWebKey(betaKey).Kid, fixture.Beta.Issuer, NewAccount("staff"), new Dictionary<string, object>
+        {
+            ["roles"] = new[] { "admin" },
+            ["scope"] = "chatbot:read chatbot:write admin",
+            ["name"] = "admin",
+        });
+
+        var me = await _api.ExpectAsync(await _api.GetAsync("/users/me", token), HttpStatusCode.OK);
+        Assert.Equal(["user"], Strings(me.GetProperty("roles")));
+        Assert.Equal(["chatbot:read", "chatbot:write"], Strings(me.GetProperty("scopes")));
+        await ExpectInsufficientScopeAsync(await _api.GetAsync("/admin/threads", token), "admin");
+    }
+
+    [Fact]
     public async Task A_token_of_a_provider_that_cannot_be_reached_is_401_not_500()
     {
         var betaKey = fixture.Beta.PrivateSigningKeyJson();
@@ -204,8 +221,22 @@ public sealed class ExternalSignInTests(SsoStackFixture fixture)
     private static string[] Strings(JsonElement array) => array.EnumerateArray().Select(e => e.GetString()!).ToArray();
 
     /// <summary>An access token signed with <paramref name="key"/> that is otherwise exactly what a provider issues.</summary>
-    private static string Forge(string privateJwk, string kid, string issuer, string subject)
+    private static string Forge(
+        string privateJwk, string kid, string issuer, string subject, Dictionary<string, object>? extraClaims = null)
     {
+        var claims = new Dictionary<string, object>
+        {
+            ["sub"] = subject,
+            ["scope"] = "chatbot:read chatbot:write",
+            ["client_id"] = "agentsilo-sso-tests",
+            ["jti"] = Guid.NewGuid().ToString("N"),
+            ["groups"] = new[] { "staff" },
+        };
+        foreach (var (type, value) in extraClaims ?? [])
+        {
+            claims[type] = value;
+        }
+
         var signingKey = new JsonWebKey(privateJwk) { Kid = kid };
         var now = DateTime.UtcNow;
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
@@ -217,14 +248,7 @@ public sealed class ExternalSignInTests(SsoStackFixture fixture)
             Expires = now.AddMinutes(5),
             TokenType = "at+jwt",
             SigningCredentials = new SigningCredentials(signingKey, signingKey.Alg),
-            Claims = new Dictionary<string, object>
-            {
-                ["sub"] = subject,
-                ["scope"] = "chatbot:read chatbot:write",
-                ["client_id"] = "agentsilo-sso-tests",
-                ["jti"] = Guid.NewGuid().ToString("N"),
-                ["groups"] = new[] { "staff" },
-            },
+            Claims = claims,
         });
     }
 
