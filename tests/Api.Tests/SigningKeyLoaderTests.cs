@@ -22,6 +22,7 @@ public sealed class SigningKeyLoaderTests : IDisposable
     private static SigningKeyLoader Loader(string environment, string? path) => new(
         Options.Create(new AuthOptions { SigningKeyPath = path }),
         new HostingEnvironment { EnvironmentName = environment },
+        TimeProvider.System,
         NullLogger<SigningKeyLoader>.Instance);
 
     [Fact]

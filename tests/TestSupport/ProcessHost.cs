@@ -44,15 +44,27 @@ public sealed partial class ProcessHost : IAsyncDisposable
                 $"{name}: {assemblyPath} does not exist. Build the solution first (dotnet build AgentSilo.sln).", assemblyPath);
         }
 
-        var startInfo = new ProcessStartInfo(DotnetHost())
+        return Start(name, DotnetHost(), [assemblyPath], Path.GetDirectoryName(assemblyPath)!, environment, logPath);
+    }
+
+    /// <summary>Starts any program, for example a script that execs a test peer such as an OpenID provider.</summary>
+    public static ProcessHost Start(
+        string name, string program, IEnumerable<string> arguments, string workingDirectory,
+        IReadOnlyDictionary<string, string?> environment, string logPath)
+    {
+        var startInfo = new ProcessStartInfo(program)
         {
-            WorkingDirectory = Path.GetDirectoryName(assemblyPath)!,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        startInfo.ArgumentList.Add(assemblyPath);
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
         foreach (var (key, value) in environment)
         {
             startInfo.Environment[key] = value;
@@ -60,7 +72,7 @@ public sealed partial class ProcessHost : IAsyncDisposable
 
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
         var log = new StreamWriter(logPath, append: true, Encoding.UTF8) { AutoFlush = true };
-        log.WriteLine($"---- {DateTimeOffset.UtcNow:O} starting {name}: dotnet {assemblyPath}");
+        log.WriteLine($"---- {DateTimeOffset.UtcNow:O} starting {name}: {program} {string.Join(' ', startInfo.ArgumentList)}");
 
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
         var host = new ProcessHost(name, process, logPath, log);

@@ -1,4 +1,5 @@
 using AgentSilo.Access;
+using AgentSilo.Api.Auth.External;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -17,7 +18,8 @@ public static class AuthExtensions
         services.AddHostedService<SigningKeyWarmup>();
         services.AddSingleton<AccessTokenIssuer>();
 
-        services.AddAuthentication(CredentialSchemes.Default).AddJwtBearer().AddAgentSiloCredentials();
+        services.AddAuthentication(CredentialSchemes.Default).AddJwtBearer().AddAgentSiloCredentials()
+            .AddExternalIssuers(builder.Configuration);
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>, SigningKeyStore>(ConfigureBearer);
 
@@ -36,24 +38,10 @@ public static class AuthExtensions
         bearer.MapInboundClaims = false;
         bearer.RequireHttpsMetadata = false;
         bearer.Events = BearerEvents.Create();
-        bearer.TokenValidationParameters = new TokenValidationParameters
-        {
-            ValidIssuer = auth.Value.Issuer,
-            ValidAudience = auth.Value.Audience,
-            ValidAlgorithms = [SigningKey.Algorithm],
-            ValidTypes = [AccessTokenIssuer.TokenType],
-            ClockSkew = TimeSpan.FromSeconds(30),
-            RequireExpirationTime = true,
-            RequireSignedTokens = true,
-            ValidateIssuer = true,
-            ValidateAudience = true,
-            ValidateLifetime = true,
-            ValidateIssuerSigningKey = true,
-            // Keys come only from our store, by kid; never from jku/x5u/jwk headers in the token.
-            IssuerSigningKeyResolver = (_, _, keyId, _) => keys.Resolve(keyId),
-            TryAllIssuerSigningKeys = false,
-            NameClaimType = ClaimNames.Name,
-            RoleClaimType = ClaimNames.Roles,
-        };
+        var validation = StrictTokenValidation.For(auth.Value.Issuer, auth.Value.Audience, [SigningKey.Algorithm]);
+        validation.ValidTypes = [AccessTokenIssuer.TokenType];
+        // Keys come only from our store, by kid; never from jku/x5u/jwk headers in the token.
+        validation.IssuerSigningKeyResolver = (_, _, keyId, _) => keys.Resolve(keyId);
+        bearer.TokenValidationParameters = validation;
     }
 }

@@ -18,6 +18,17 @@ public sealed class AuthOptions
     /// <summary>PEM file with the EC P-256 private key that signs access tokens.</summary>
     public string? SigningKeyPath { get; set; }
 
+    /// <summary>
+    /// Optional folder of rotation keys, each a PEM EC P-256 private key named by the UTC instant it starts signing
+    /// (<c>yyyyMMddTHHmmssZ.pem</c>). Keys are published in the JWKS as soon as they are seen; the previous key keeps
+    /// validating for <see cref="AccessTokenMinutes"/> plus 30 s after the next one activates, then leaves.
+    /// </summary>
+    public string? SigningKeysDirectory { get; set; }
+
+    /// <summary>How often the key files are read again, in seconds (the next request after that reads them).</summary>
+    [Range(1, 3600)]
+    public int SigningKeysReloadSeconds { get; set; } = 30;
+
     /// <summary>Lifetime of an access token.</summary>
     [Range(1, 24 * 60)]
     public int AccessTokenMinutes { get; set; } = 15;

@@ -1,12 +1,13 @@
 using AgentSilo.Access;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
+using AgentSilo.Api.Auth.External;
 
 namespace AgentSilo.Api.Auth;
 
 /// <summary>
 /// The default authentication scheme: a policy scheme that forwards to the API-key handler when the request carries
-/// <c>X-API-Key</c> and to JwtBearer otherwise, so every authorization policy works for both unchanged. (A request
+/// <c>X-API-Key</c>, and otherwise to the bearer scheme of the token's issuer (this API's own JwtBearer, or a
+/// configured external provider's), so every authorization policy works for all of them unchanged. (A request
 /// with both never gets here: <see cref="TokenTransportGuard"/> refuses it.)
 /// </summary>
 public static class CredentialSchemes
@@ -21,7 +22,7 @@ public static class CredentialSchemes
         authentication.AddPolicyScheme(Default, "Access token or API key", policy =>
             policy.ForwardDefaultSelector = context => context.Request.Headers.ContainsKey(TokenTransportGuard.ApiKeyHeader)
                 ? ApiKeyAuthenticationHandler.SchemeName
-                : JwtBearerDefaults.AuthenticationScheme);
+                : ExternalIssuerSchemes.Select(context));
         authentication.AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         authentication.Services.AddAuthorizationBuilder().AddPolicy(NotApiKeyPolicy, policy => policy.RequireAuthenticatedUser()
             .RequireAssertion(context => context.User.Identity?.AuthenticationType != ApiKeyAuthenticationHandler.SchemeName));

@@ -1,14 +1,21 @@
 using System.Security.Cryptography;
+using AgentSilo.Api.Auth.Keys;
 using Microsoft.Extensions.Options;
 
 namespace AgentSilo.Api.Auth;
 
-/// <summary>Loads the signing key from <c>Auth:SigningKeyPath</c>, or makes a development key (DESIGN.md, decision 7).</summary>
-public sealed partial class SigningKeyLoader(IOptions<AuthOptions> options, IHostEnvironment environment, ILogger<SigningKeyLoader> logger)
+/// <summary>
+/// Loads the signing keys from <c>Auth:SigningKeyPath</c> and <c>Auth:SigningKeysDirectory</c>, or makes a
+/// development key (DESIGN.md, decision 7).
+/// </summary>
+public sealed partial class SigningKeyLoader(
+    IOptions<AuthOptions> options, IHostEnvironment environment, TimeProvider time, ILogger<SigningKeyLoader> logger)
 {
     public SigningKeyStore Load()
     {
-        var path = options.Value.SigningKeyPath;
+        var auth = options.Value;
+        var path = auth.SigningKeyPath;
+        SigningKey? ephemeral = null;
         if (string.IsNullOrWhiteSpace(path))
         {
             if (!environment.IsDevelopment())
@@ -18,27 +25,19 @@ public sealed partial class SigningKeyLoader(IOptions<AuthOptions> options, IHos
             }
 
             LogEphemeralKey(logger);
-            return new SigningKeyStore(new SigningKey(ECDsa.Create(ECCurve.NamedCurves.nistP256)));
+            ephemeral = new SigningKey(ECDsa.Create(ECCurve.NamedCurves.nistP256));
+            path = null;
         }
-
-        if (!File.Exists(path) && environment.IsDevelopment())
+        else if (!File.Exists(path) && environment.IsDevelopment())
         {
             CreateKeyFile(path);
             LogCreatedKey(logger, path);
         }
 
-        try
-        {
-            var ecdsa = ECDsa.Create();
-            ecdsa.ImportFromPem(File.ReadAllText(path));
-            return new SigningKeyStore(new SigningKey(ecdsa));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or CryptographicException
-                                       or InvalidOperationException)
-        {
-            throw new InvalidOperationException(
-                $"Auth:SigningKeyPath '{path}' does not hold a readable PEM EC P-256 private key: {e.Message}", e);
-        }
+        var files = new SigningKeyFiles(path, ephemeral, auth.SigningKeysDirectory, logger);
+        var retention = TimeSpan.FromMinutes(auth.AccessTokenMinutes) + StrictTokenValidation.ClockSkew;
+        return new SigningKeyStore(
+            files, files.Read(strict: true), time, retention, TimeSpan.FromSeconds(auth.SigningKeysReloadSeconds));
     }
 
     private static void CreateKeyFile(string path)

@@ -121,11 +121,11 @@ public sealed partial class UserGrain(
 
     public async Task EndAllSessionsAsync()
     {
-        if (User.Sessions.Count > 0)
-        {
-            User.Sessions.Clear();
-            await state.WriteStateAsync();
-        }
+        User.Sessions.Clear();
+
+        // Tokens of an external provider have no session here: those issued until now stop working instead.
+        User.SessionsValidAfter = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
+        await state.WriteStateAsync();
     }
 
     public Task<Admission> AdmitAsync(string sessionId, bool takeQuotaToken)

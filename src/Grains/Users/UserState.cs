@@ -20,6 +20,14 @@ public sealed class UserState
     public List<SessionRecord> Sessions { get; set; } = [];
 
     public List<ApiKeyRecord> ApiKeys { get; set; } = [];
+
+    /// <summary>For a user of an external provider: the <c>iss</c> and <c>sub</c> it signs in with; null otherwise.</summary>
+    public string? ExternalIssuer { get; set; }
+
+    public string? ExternalSubject { get; set; }
+
+    /// <summary>The last logout-all, in whole seconds: external tokens issued at or before it are refused.</summary>
+    public DateTimeOffset? SessionsValidAfter { get; set; }
 }
 
 /// <summary>One refresh-token family: the secret that may be redeemed next and the ones already redeemed.</summary>
