@@ -1,10 +1,12 @@
 using AgentSilo.Grains.Admin;
 using AgentSilo.Grains.Agents;
+using AgentSilo.Grains.Agents.Models;
 using AgentSilo.Grains.Threads;
 using AgentSilo.Grains.Users;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace AgentSilo.Grains;
 
@@ -13,7 +15,7 @@ public static class GrainServices
 {
     /// <summary>
     /// Adds the grains' collaborators, storing in <paramref name="storageConnectionString"/>. Options bind from the
-    /// host's configuration (sections <c>Auth</c>, <c>Quota</c>, <c>Agents</c>) and are validated when the host starts.
+    /// host's configuration (sections <c>Auth</c>, <c>Quota</c>, <c>Agents</c>, <c>Models</c>) and are validated when the host starts.
     /// A <see cref="TimeProvider"/> or <see cref="IAgentChatClients"/> registered before this call is kept.
     /// </summary>
     public static IServiceCollection AddAgentSiloGrainServices(this IServiceCollection services, string storageConnectionString)
@@ -27,13 +29,15 @@ public static class GrainServices
             .Validate(o => o.Capacity >= 1, "Quota:Capacity must be at least 1.")
             .Validate(o => o.RefillPerSecond > 0 && double.IsFinite(o.RefillPerSecond), "Quota:RefillPerSecond must be a positive number.")
             .ValidateOnStart();
-        services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section)
-            .Validate(o => AgentProfiles.IsValidTeam(o.DefaultTeam), "Agents:DefaultTeam names an unknown agent.")
-            .ValidateOnStart();
+        services.AddOptions<ModelsOptions>().BindConfiguration(ModelsOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ModelsOptions>, ModelsOptionsValidator>();
+        services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new TableServiceClient(storageConnectionString));
-        services.TryAddSingleton<IAgentChatClients, OfflineAgentChatClients>();
+        services.TryAddSingleton<IAgentChatClients, ConfiguredAgentChatClients>();
+        services.AddSingleton<ModelRegistry>();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<MessageStore>();

@@ -29,7 +29,7 @@ public static class ThreadEndpoints
     {
         // 128 random-looking bits of which 122 are random: unguessable, as API.md requires of thread ids.
         var id = Guid.NewGuid().ToString("N");
-        var request = new NewThread(body?.Title, body?.Agents, body?.Metadata);
+        var request = new NewThread(body?.Title, body?.Agents, body?.Metadata, body?.Orchestration);
         var thread = await cluster.GetGrain<IThreadGrain>(id).CreateAsync(context.GetCaller(), request);
         return TypedResults.Created($"/threads/{id}", thread);
     }

@@ -32,14 +32,18 @@ public sealed class AgentProfiles
 
     public static readonly string[] BuiltInDefaultTeam = ["planner", "writer"];
 
-    private readonly Dictionary<string, AgentProfile> _byName = BuiltIn.ToDictionary(p => p.Name, StringComparer.Ordinal);
+    private readonly Dictionary<string, AgentProfile> _byName;
 
     public AgentProfiles(IOptions<AgentOptions> options)
     {
         DefaultTeam = ParseTeam(options.Value.DefaultTeam) ?? BuiltInDefaultTeam;
+        var model = options.Value.DefaultModel.Trim().ToLowerInvariant();
+        All = BuiltIn.Select(profile => profile with { Model = model }).ToArray();
+        _byName = All.ToDictionary(p => p.Name, StringComparer.Ordinal);
     }
 
-    public IReadOnlyList<AgentProfile> All => BuiltIn;
+    /// <summary>The built-in profiles on the model of <c>Agents:DefaultModel</c>.</summary>
+    public IReadOnlyList<AgentProfile> All { get; }
 
     /// <summary>The agent names of a thread created without any.</summary>
     public string[] DefaultTeam { get; }

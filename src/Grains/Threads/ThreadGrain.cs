@@ -14,13 +14,15 @@ public sealed class ThreadGrain(
     AgentProfiles profiles,
     TimeProvider time) : Grain, IThreadGrain
 {
-    private static readonly TimeSpan TurnTimeout = TimeSpan.FromSeconds(100);
+    // PostAsync interleaves (to refuse a second post at once), so every state write takes this gate.
+    private readonly SemaphoreSlim _writes = new(1, 1);
+    private bool _turnRunning;
 
     private ThreadState Thread => state.State;
 
     private string Id => this.GetPrimaryKeyString();
 
-    public async Task<ThreadView> CreateAsync(Caller caller, NewThread request)
+    public Task<ThreadView> CreateAsync(Caller caller, NewThread request) => ExclusiveAsync(async () =>
     {
         if (Thread.Exists)
         {
@@ -29,6 +31,7 @@ public sealed class ThreadGrain(
 
         var title = ThreadRules.Title(request.Title);
         var metadata = ThreadRules.Metadata(request.Metadata);
+        var orchestration = ThreadRules.Orchestration(request.Orchestration);
         var agents = ThreadRules.Agents(request.Agents, profiles, caller);
         var now = time.GetUtcNow();
 
@@ -40,13 +43,14 @@ public sealed class ThreadGrain(
             OwnerId = caller.UserId,
             Title = title,
             Agents = agents,
+            Orchestration = orchestration,
             Metadata = metadata,
             CreatedAt = now,
             UpdatedAt = now,
         };
         await state.WriteStateAsync();
         return View();
-    }
+    });
 
     public async Task<ThreadView> GetAsync(Caller caller)
     {
@@ -54,7 +58,7 @@ public sealed class ThreadGrain(
         return View();
     }
 
-    public async Task<ThreadView> UpdateAsync(Caller caller, ThreadPatch patch)
+    public Task<ThreadView> UpdateAsync(Caller caller, ThreadPatch patch) => ExclusiveAsync(async () =>
     {
         await policy.AuthorizeAsync(Id, Thread, caller, ThreadOperation.Update);
         var title = patch.Title is null ? Thread.Title : ThreadRules.Title(patch.Title);
@@ -64,9 +68,9 @@ public sealed class ThreadGrain(
         Thread.UpdatedAt = time.GetUtcNow();
         await state.WriteStateAsync();
         return View();
-    }
+    });
 
-    public async Task DeleteAsync(Caller caller)
+    public Task DeleteAsync(Caller caller) => ExclusiveAsync(async () =>
     {
         await policy.AuthorizeAsync(Id, Thread, caller, ThreadOperation.Delete);
 
@@ -75,9 +79,39 @@ public sealed class ThreadGrain(
         await messages.DeleteAllAsync(Id);
         await state.ClearStateAsync();
         state.State = new ThreadState();
-    }
+        return true;
+    });
 
     public async Task<MessageView[]> PostAsync(Caller caller, string content, string? idempotencyKey)
+    {
+        // Checked and set before the first await: the grain runs one piece at a time, so two posts cannot both pass.
+        if (_turnRunning)
+        {
+            await policy.AuthorizeAsync(Id, Thread, caller, ThreadOperation.Post);
+            throw new ConflictException("The thread's previous turn is still running; post again when it has finished.");
+        }
+
+        _turnRunning = true;
+        try
+        {
+            return await ExclusiveAsync(() => RunTurnAsync(caller, content, idempotencyKey));
+        }
+        finally
+        {
+            _turnRunning = false;
+        }
+    }
+
+    public async Task<MessagePage> GetMessagesAsync(Caller caller, long afterSeq, int limit)
+    {
+        await policy.AuthorizeAsync(Id, Thread, caller, ThreadOperation.ReadMessages);
+        return await messages.ReadPageAsync(Id, afterSeq, Thread.MessageCount, Math.Clamp(limit, 1, 100));
+    }
+
+    public Task<ThreadView?> DescribeForListingAsync(Caller caller) =>
+        Task.FromResult(ThreadAccessPolicy.MayList(Thread, caller) ? View() : null);
+
+    private async Task<MessageView[]> RunTurnAsync(Caller caller, string content, string? idempotencyKey)
     {
         await policy.AuthorizeAsync(Id, Thread, caller, ThreadOperation.Post);
         ThreadRules.Content(content);
@@ -93,33 +127,21 @@ public sealed class ThreadGrain(
             Guid.NewGuid().ToString("N"), Id, Thread.MessageCount + 1, MessageRoles.User, caller.Username, content, time.GetUtcNow());
         await messages.AppendAsync(Id, [userMessage]);
 
-        MessageView[] replies;
-        try
+        // A profile removed or narrowed since the thread was created is skipped rather than failing every later turn.
+        var team = Thread.Agents.Select(profiles.Find).OfType<AgentProfile>().Where(p => p.UsableBy(caller.Roles)).ToList();
+        var outcome = await turn.AnswerAsync(
+            Id, team, Thread.Orchestration ?? Orchestrations.Sequential, userMessage, observer: null, CancellationToken.None);
+
+        // Counted whether or not the turn finished: the user's message and whatever was stored stay, once each.
+        var lastSeq = outcome.Messages.Count == 0 ? userMessage.Seq : outcome.Messages[^1].Seq;
+        if (outcome.Failure is null)
         {
-            using var timeout = new CancellationTokenSource(TurnTimeout);
-            replies = await turn.AnswerAsync(Id, Thread.Agents, userMessage, timeout.Token);
-        }
-        catch
-        {
-            // The user's message is stored; count it so the thread stays consistent, then report the failure.
-            await CommitAsync(userMessage.Seq);
-            throw;
+            ledger.Remember(idempotencyKey, contentHash, userMessage.Seq, lastSeq);
         }
 
-        var lastSeq = replies.Length == 0 ? userMessage.Seq : replies[^1].Seq;
-        ledger.Remember(idempotencyKey, contentHash, userMessage.Seq, lastSeq);
         await CommitAsync(lastSeq);
-        return [userMessage, .. replies];
+        return outcome.Failure is { } failure ? throw failure : [userMessage, .. outcome.Messages];
     }
-
-    public async Task<MessagePage> GetMessagesAsync(Caller caller, long afterSeq, int limit)
-    {
-        await policy.AuthorizeAsync(Id, Thread, caller, ThreadOperation.ReadMessages);
-        return await messages.ReadPageAsync(Id, afterSeq, Thread.MessageCount, Math.Clamp(limit, 1, 100));
-    }
-
-    public Task<ThreadView?> DescribeForListingAsync(Caller caller) =>
-        Task.FromResult(ThreadAccessPolicy.MayList(Thread, caller) ? View() : null);
 
     /// <summary>Counts the stored rows up to <paramref name="lastSeq"/>: only now do readers see them.</summary>
     private async Task CommitAsync(long lastSeq)
@@ -129,7 +151,20 @@ public sealed class ThreadGrain(
         await state.WriteStateAsync();
     }
 
+    private async Task<T> ExclusiveAsync<T>(Func<Task<T>> body)
+    {
+        await _writes.WaitAsync();
+        try
+        {
+            return await body();
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
     private ThreadView View() => new(
         Id, Thread.OwnerId, Thread.Title, Thread.Agents, new Dictionary<string, string>(Thread.Metadata),
-        Thread.CreatedAt, Thread.UpdatedAt, Thread.MessageCount);
+        Thread.CreatedAt, Thread.UpdatedAt, Thread.MessageCount, Thread.Orchestration ?? Orchestrations.Sequential);
 }

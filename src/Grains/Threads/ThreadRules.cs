@@ -88,6 +88,11 @@ public static class ThreadRules
         return [.. agents];
     }
 
+    /// <summary>The orchestration of a new thread; none given means sequential.</summary>
+    public static string Orchestration(string? orchestration) =>
+        Orchestrations.Parse(orchestration)
+        ?? throw new ValidationFailedException($"orchestration must be one of: {string.Join(", ", Orchestrations.All)}.");
+
     public static void Content(string? content)
     {
         if (string.IsNullOrEmpty(content) || content.Length > MaxContentLength)

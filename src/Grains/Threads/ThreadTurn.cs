@@ -1,45 +1,62 @@
+using AgentSilo.Agents;
 using AgentSilo.Grains.Agents;
 using AgentSilo.Threads;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AgentSilo.Grains.Threads;
 
-/// <summary>Runs a thread's agent team on a newly stored user message and stores the replies in one transaction.</summary>
-public sealed class ThreadTurn(MessageStore store, AgentTeamRunner runner, AgentProfiles profiles, TimeProvider time)
+/// <summary>What a turn stored: its messages (replies and tool calls), the tokens it used, and why it stopped early.</summary>
+public sealed record TurnOutcome(IReadOnlyList<MessageView> Messages, long TokensUsed, ModelFailedException? Failure);
+
+/// <summary>
+/// Runs a thread's agent team on a newly stored user message and stores what the agents wrote in one transaction,
+/// whether the turn finished or not: a reply cut off by a failure, a timeout or a client that went away is stored
+/// marked as truncated, so the thread stays consistent and says what happened.
+/// </summary>
+public sealed partial class ThreadTurn(
+    MessageStore store, AgentTeamRunner runner, TimeProvider time, IOptions<AgentOptions> options, ILogger<ThreadTurn> logger)
 {
     /// <summary>How many messages the agents see: enough for context, bounded however long the thread is.</summary>
     public const int HistoryLength = 20;
 
-    /// <summary>Longest reply stored per agent, so one turn always fits a single table transaction.</summary>
-    public const int MaxReplyLength = 100_000;
-
-    public async Task<MessageView[]> AnswerAsync(string threadId, string[] agentNames, MessageView userMessage, CancellationToken cancellationToken)
+    public async Task<TurnOutcome> AnswerAsync(
+        string threadId, IReadOnlyList<AgentProfile> team, string orchestration, MessageView userMessage,
+        ITurnObserver? observer, CancellationToken aborted)
     {
         var earlier = await store.ReadRangeAsync(
-            threadId, userMessage.Seq - HistoryLength, userMessage.Seq - 1, HistoryLength - 1, cancellationToken);
+            threadId, userMessage.Seq - HistoryLength, userMessage.Seq - 1, HistoryLength - 1, aborted);
         var conversation = earlier.Append(userMessage)
+            .Where(m => m.Role is MessageRoles.User or MessageRoles.Assistant)
             .Select(m => new ConversationEntry(m.Role, m.Author, m.Content))
             .ToList();
-
-        // A profile removed since the thread was created is skipped rather than failing every later turn.
-        var team = agentNames.Select(profiles.Find).OfType<AgentProfile>().ToList();
         if (team.Count == 0)
         {
-            return [];
+            return new TurnOutcome([], 0, null);
         }
 
-        var replies = await runner.RunAsync(team, conversation, cancellationToken);
-        var now = time.GetUtcNow();
-        var views = replies
-            .Select((reply, i) => new MessageView(
-                Guid.NewGuid().ToString("N"),
-                threadId,
-                userMessage.Seq + 1 + i,
-                MessageRoles.Assistant,
-                reply.AgentName,
-                reply.Text.Length <= MaxReplyLength ? reply.Text : reply.Text[..MaxReplyLength],
-                now))
-            .ToArray();
-        await store.AppendAsync(threadId, views, cancellationToken);
-        return views;
+        var recorder = new TurnRecorder(threadId, userMessage.Seq + 1, time, observer);
+        var timeoutSeconds = options.Value.TurnTimeoutSeconds;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds), time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, aborted);
+        ModelFailedException? failure = null;
+        try
+        {
+            await runner.RunAsync(new TurnPlan(team, orchestration, conversation), recorder, linked.Token);
+        }
+        catch (Exception exception)
+        {
+            failure = ModelFailures.Classify(exception, timeout.IsCancellationRequested, timeoutSeconds);
+            LogTurnFailed(logger, exception, threadId, failure.Status);
+        }
+
+        var messages = await recorder.FinishAsync(cutOff: failure is not null);
+
+        // Stored even when the client went away: the turn's outcome must not depend on who is still listening.
+        await store.AppendAsync(threadId, messages, CancellationToken.None);
+        return new TurnOutcome(messages, recorder.TokensUsed, failure);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A turn of thread {ThreadId} failed; answered {Status}")]
+    private static partial void LogTurnFailed(ILogger logger, Exception exception, string threadId, int status);
 }
