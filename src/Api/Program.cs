@@ -32,6 +32,7 @@ app.MapWellKnownEndpoints();
 app.MapUserEndpoints();
 app.MapThreadEndpoints();
 app.MapAgentEndpoints();
+app.MapAdminAgentEndpoints();
 app.MapAdminEndpoints();
 app.MapHealthEndpoints();
 

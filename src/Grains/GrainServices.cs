@@ -45,6 +45,7 @@ public static class GrainServices
         services.AddSingleton<ThreadAccessPolicy>();
         services.AddSingleton<AgentProfiles>();
         services.AddSingleton<AgentTeamRunner>();
+        services.AddSingleton<AgentProfileRules>();
         services.AddSingleton<ThreadTurn>();
         return services;
     }

@@ -56,13 +56,18 @@ public static class ThreadEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<PostMessageResponse>> PostMessageAsync(
+    private static async Task<Results<Ok<PostMessageResponse>, ServerSentEventsResult<string>>> PostMessageAsync(
         string id, PostMessageRequest body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         HttpContext context, IClusterClient cluster)
     {
         var grain = cluster.GetGrain<IThreadGrain>(ThreadInput.ThreadId(id));
-        var messages = await grain.PostAsync(context.GetCaller(), ThreadInput.Content(body), ThreadInput.IdempotencyKey(idempotencyKey));
-        return TypedResults.Ok(new PostMessageResponse(messages));
+        var (caller, content, key) = (context.GetCaller(), ThreadInput.Content(body), ThreadInput.IdempotencyKey(idempotencyKey));
+        if (MessageStreaming.IsWanted(context.Request))
+        {
+            return await MessageStreaming.StreamAsync(grain, caller, content, key, context);
+        }
+
+        return TypedResults.Ok(new PostMessageResponse(await grain.PostAsync(caller, content, key)));
     }
 
     private static async Task<Ok<Page<MessageView>>> ListMessagesAsync(

@@ -30,6 +30,15 @@ public interface IThreadGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<MessageView[]> PostAsync(Caller caller, string content, string? idempotencyKey);
 
+    /// <summary>
+    /// <see cref="PostAsync"/> as it happens: the user's message as <see cref="TurnEventTypes.Completed"/> first, then
+    /// each reply as created, deltas and completed, then done or error. A refused post (not found, 409, 400, 422)
+    /// throws on the first read, before any event. Cancelling cuts the turn off: what was written is stored, the reply
+    /// being written marked truncated.
+    /// </summary>
+    [AlwaysInterleave]
+    IAsyncEnumerable<TurnEvent> PostStreamingAsync(Caller caller, string content, string? idempotencyKey, CancellationToken cancellationToken = default);
+
     /// <summary>Messages with <c>seq</c> greater than <paramref name="afterSeq"/>, oldest first.</summary>
     [AlwaysInterleave]
     Task<MessagePage> GetMessagesAsync(Caller caller, long afterSeq, int limit);

@@ -1,4 +1,5 @@
 using AgentSilo.Access;
+using AgentSilo.Agents;
 using Microsoft.Extensions.Options;
 
 namespace AgentSilo.Grains.Agents;
@@ -38,7 +39,7 @@ public sealed class AgentProfiles
     {
         DefaultTeam = ParseTeam(options.Value.DefaultTeam) ?? BuiltInDefaultTeam;
         var model = options.Value.DefaultModel.Trim().ToLowerInvariant();
-        All = BuiltIn.Select(profile => profile with { Model = model }).ToArray();
+        All = BuiltIn.Select(profile => profile with { Model = model, BuiltIn = true }).ToArray();
         _byName = All.ToDictionary(p => p.Name, StringComparer.Ordinal);
     }
 
@@ -49,6 +50,13 @@ public sealed class AgentProfiles
     public string[] DefaultTeam { get; }
 
     public AgentProfile? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>The built-in profiles and the stored ones; a built-in name always means the built-in profile.</summary>
+    public async Task<AgentDirectory> LoadAsync(IGrainFactory grains)
+    {
+        var stored = await grains.GetGrain<IAgentProfileGrain>(0).StoredAsync();
+        return new AgentDirectory(All.Concat(stored.Select(AgentProfile.From)));
+    }
 
     /// <summary>Parses a comma-separated team; null when empty. Options validation uses it to reject unknown names at start.</summary>
     public static string[]? ParseTeam(string? team)

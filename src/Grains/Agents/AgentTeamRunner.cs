@@ -13,7 +13,7 @@ public sealed record TurnPlan(
     IReadOnlyList<AgentProfile> Team,
     string Orchestration,
     IReadOnlyList<ConversationEntry> Conversation,
-    Func<AgentProfile, IList<AITool>>? ToolsFor = null);
+    Func<AgentProfile, IList<AITool>?>? ToolsFor = null);
 
 /// <summary>
 /// Runs a thread's team for one turn as an Agent Framework workflow (sequential, round-robin group chat or handoff)

@@ -1,4 +1,5 @@
 using System.Text;
+using AgentSilo.Grains.Agents.Safety;
 using AgentSilo.Threads;
 
 namespace AgentSilo.Grains.Agents;
@@ -16,7 +17,8 @@ public interface ITurnObserver
 /// <summary>
 /// Builds a turn's stored messages as the agents stream: one assistant message per agent reply, and a tool message
 /// per tool call. When the turn stops early, <see cref="Finish"/> keeps what was complete and marks the reply that
-/// was being written as truncated, so that no half reply is ever stored as a whole one.
+/// was being written as truncated, so that no half reply is ever stored as a whole one. Secrets a model writes are
+/// redacted before anything is stored or streamed.
 /// </summary>
 public sealed class TurnRecorder(string threadId, long firstSeq, TimeProvider time, ITurnObserver? observer = null)
 {
@@ -27,6 +29,7 @@ public sealed class TurnRecorder(string threadId, long firstSeq, TimeProvider ti
     private readonly StringBuilder _text = new();
     private readonly Lock _lock = new();
     private MessageView? _current;
+    private int _emitted;
     private string? _currentSourceId;
     private long _inputTokens;
     private long _outputTokens;
@@ -47,8 +50,10 @@ public sealed class TurnRecorder(string threadId, long firstSeq, TimeProvider ti
             return;
         }
 
-        MessageView? closed = null;
+        Closed? closed = null;
         MessageView? created = null;
+        string? safeDelta;
+        string currentId;
         lock (_lock)
         {
             if (_current is not null && (_current.Author != author || (sourceMessageId is not null && _currentSourceId is not null && sourceMessageId != _currentSourceId)))
@@ -65,43 +70,40 @@ public sealed class TurnRecorder(string threadId, long firstSeq, TimeProvider ti
 
             var room = MaxReplyLength - _text.Length;
             _text.Append(delta.Length <= room ? delta : delta[..Math.Max(0, room)]);
+            safeDelta = TakeSafeDelta();
+            currentId = _current.Id;
         }
 
         if (observer is not null)
         {
-            if (closed is not null)
-            {
-                await observer.CompletedAsync(closed);
-            }
-
+            await NotifyAsync(closed);
             if (created is not null)
             {
                 await observer.CreatedAsync(created);
             }
 
-            await observer.DeltaAsync(_current!.Id, delta);
+            if (safeDelta is not null)
+            {
+                await observer.DeltaAsync(currentId, safeDelta);
+            }
         }
     }
 
     /// <summary>A tool call an agent made and what it returned, stored for audit.</summary>
     public async ValueTask ToolAsync(string author, string content)
     {
-        MessageView? closed;
+        Closed? closed;
         MessageView tool;
         lock (_lock)
         {
             closed = CloseCurrent(truncated: false);
-            tool = NewMessage(MessageRoles.Tool, author, content);
+            tool = NewMessage(MessageRoles.Tool, author, SecretRedactor.Redact(content));
             _messages.Add(tool);
         }
 
         if (observer is not null)
         {
-            if (closed is not null)
-            {
-                await observer.CompletedAsync(closed);
-            }
-
+            await NotifyAsync(closed);
             await observer.CompletedAsync(tool);
         }
     }
@@ -109,7 +111,7 @@ public sealed class TurnRecorder(string threadId, long firstSeq, TimeProvider ti
     /// <summary>Every message of the turn; a reply still being written is kept only when cut off, and marked so.</summary>
     public async ValueTask<IReadOnlyList<MessageView>> FinishAsync(bool cutOff)
     {
-        MessageView? closed;
+        Closed? closed;
         MessageView[] all;
         lock (_lock)
         {
@@ -117,9 +119,9 @@ public sealed class TurnRecorder(string threadId, long firstSeq, TimeProvider ti
             all = [.. _messages];
         }
 
-        if (observer is not null && closed is not null && !cutOff)
+        if (observer is not null && !cutOff)
         {
-            await observer.CompletedAsync(closed);
+            await NotifyAsync(closed);
         }
 
         return all;
@@ -140,18 +142,54 @@ public sealed class TurnRecorder(string threadId, long firstSeq, TimeProvider ti
     private MessageView NewMessage(string role, string author, string content) =>
         new(Guid.NewGuid().ToString("N"), threadId, firstSeq + _messages.Count, role, author, content, time.GetUtcNow());
 
-    private MessageView? CloseCurrent(bool truncated)
+    private Closed? CloseCurrent(bool truncated)
     {
         if (_current is null)
         {
             return null;
         }
 
-        var done = _current with { Content = _text.ToString(), Truncated = truncated || _text.Length >= MaxReplyLength };
+        // What was sent so far is a prefix of the redacted whole: only text that could no longer change was sent.
+        var content = SecretRedactor.Redact(_text.ToString());
+        var rest = content.Length > _emitted ? content[_emitted..] : null;
+        var done = _current with { Content = content, Truncated = truncated || _text.Length >= MaxReplyLength };
         _messages.Add(done);
         _current = null;
         _currentSourceId = null;
         _text.Clear();
-        return done;
+        _emitted = 0;
+        return new Closed(done, rest);
     }
+
+    /// <summary>The part of the reply that can be sent now: redacted, and only up to where no secret can still begin.</summary>
+    private string? TakeSafeDelta()
+    {
+        var redacted = SecretRedactor.Redact(_text.ToString());
+        var safe = SecretRedactor.SafeLength(redacted);
+        if (safe <= _emitted)
+        {
+            return null;
+        }
+
+        var delta = redacted[_emitted..safe];
+        _emitted = safe;
+        return delta;
+    }
+
+    private async ValueTask NotifyAsync(Closed? closed)
+    {
+        if (observer is null || closed is null)
+        {
+            return;
+        }
+
+        if (closed.Rest is not null)
+        {
+            await observer.DeltaAsync(closed.Message.Id, closed.Rest);
+        }
+
+        await observer.CompletedAsync(closed.Message);
+    }
+
+    private sealed record Closed(MessageView Message, string? Rest);
 }

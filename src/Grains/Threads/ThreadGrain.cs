@@ -1,6 +1,7 @@
 using AgentSilo.Access;
 using AgentSilo.Grains.Agents;
 using AgentSilo.Threads;
+using System.Runtime.CompilerServices;
 using Orleans.Runtime;
 
 namespace AgentSilo.Grains.Threads;
@@ -32,7 +33,7 @@ public sealed class ThreadGrain(
         var title = ThreadRules.Title(request.Title);
         var metadata = ThreadRules.Metadata(request.Metadata);
         var orchestration = ThreadRules.Orchestration(request.Orchestration);
-        var agents = ThreadRules.Agents(request.Agents, profiles, caller);
+        var agents = ThreadRules.Agents(request.Agents, profiles.DefaultTeam, await profiles.LoadAsync(GrainFactory), caller);
         var now = time.GetUtcNow();
 
         // The index row goes first: should the state write then fail, the listing skips a thread that does not exist.
@@ -82,23 +83,18 @@ public sealed class ThreadGrain(
         return true;
     });
 
-    public async Task<MessageView[]> PostAsync(Caller caller, string content, string? idempotencyKey)
-    {
-        // Checked and set before the first await: the grain runs one piece at a time, so two posts cannot both pass.
-        if (_turnRunning)
-        {
-            await policy.AuthorizeAsync(Id, Thread, caller, ThreadOperation.Post);
-            throw new ConflictException("The thread's previous turn is still running; post again when it has finished.");
-        }
+    public Task<MessageView[]> PostAsync(Caller caller, string content, string? idempotencyKey) =>
+        PostCoreAsync(caller, content, idempotencyKey, observer: null, CancellationToken.None);
 
-        _turnRunning = true;
-        try
+    public async IAsyncEnumerable<TurnEvent> PostStreamingAsync(
+        Caller caller, string content, string? idempotencyKey, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // The turn runs on its own task in this activation; the reader only watches it, so leaving cancels but never tears.
+        var stream = new TurnStream();
+        _ = stream.RunAsync(() => PostCoreAsync(caller, content, idempotencyKey, stream, cancellationToken));
+        await foreach (var turnEvent in stream.ReadAsync(cancellationToken))
         {
-            return await ExclusiveAsync(() => RunTurnAsync(caller, content, idempotencyKey));
-        }
-        finally
-        {
-            _turnRunning = false;
+            yield return turnEvent;
         }
     }
 
@@ -111,7 +107,29 @@ public sealed class ThreadGrain(
     public Task<ThreadView?> DescribeForListingAsync(Caller caller) =>
         Task.FromResult(ThreadAccessPolicy.MayList(Thread, caller) ? View() : null);
 
-    private async Task<MessageView[]> RunTurnAsync(Caller caller, string content, string? idempotencyKey)
+    private async Task<MessageView[]> PostCoreAsync(
+        Caller caller, string content, string? idempotencyKey, ITurnObserver? observer, CancellationToken aborted)
+    {
+        // Checked and set before the first await: the grain runs one piece at a time, so two posts cannot both pass.
+        if (_turnRunning)
+        {
+            await policy.AuthorizeAsync(Id, Thread, caller, ThreadOperation.Post);
+            throw new ConflictException("The thread's previous turn is still running; post again when it has finished.");
+        }
+
+        _turnRunning = true;
+        try
+        {
+            return await ExclusiveAsync(() => RunTurnAsync(caller, content, idempotencyKey, observer, aborted));
+        }
+        finally
+        {
+            _turnRunning = false;
+        }
+    }
+
+    private async Task<MessageView[]> RunTurnAsync(
+        Caller caller, string content, string? idempotencyKey, ITurnObserver? observer, CancellationToken aborted)
     {
         await policy.AuthorizeAsync(Id, Thread, caller, ThreadOperation.Post);
         ThreadRules.Content(content);
@@ -126,11 +144,16 @@ public sealed class ThreadGrain(
         var userMessage = new MessageView(
             Guid.NewGuid().ToString("N"), Id, Thread.MessageCount + 1, MessageRoles.User, caller.Username, content, time.GetUtcNow());
         await messages.AppendAsync(Id, [userMessage]);
+        if (observer is not null)
+        {
+            await observer.CompletedAsync(userMessage);
+        }
 
         // A profile removed or narrowed since the thread was created is skipped rather than failing every later turn.
-        var team = Thread.Agents.Select(profiles.Find).OfType<AgentProfile>().Where(p => p.UsableBy(caller.Roles)).ToList();
+        var directory = await profiles.LoadAsync(GrainFactory);
+        var team = Thread.Agents.Select(directory.Find).OfType<AgentProfile>().Where(p => p.UsableBy(caller.Roles)).ToList();
         var outcome = await turn.AnswerAsync(
-            Id, team, Thread.Orchestration ?? Orchestrations.Sequential, userMessage, observer: null, CancellationToken.None);
+            Id, caller, team, Thread.Orchestration ?? Orchestrations.Sequential, userMessage, observer, aborted);
 
         // Counted whether or not the turn finished: the user's message and whatever was stored stay, once each.
         var lastSeq = outcome.Messages.Count == 0 ? userMessage.Seq : outcome.Messages[^1].Seq;

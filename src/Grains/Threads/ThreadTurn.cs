@@ -1,6 +1,9 @@
+using AgentSilo.Access;
 using AgentSilo.Agents;
 using AgentSilo.Grains.Agents;
+using AgentSilo.Grains.Agents.Tools;
 using AgentSilo.Threads;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,17 +18,18 @@ public sealed record TurnOutcome(IReadOnlyList<MessageView> Messages, long Token
 /// marked as truncated, so the thread stays consistent and says what happened.
 /// </summary>
 public sealed partial class ThreadTurn(
-    MessageStore store, AgentTeamRunner runner, TimeProvider time, IOptions<AgentOptions> options, ILogger<ThreadTurn> logger)
+    MessageStore store, AgentTeamRunner runner, IGrainFactory grains, TimeProvider time, IOptions<AgentOptions> options,
+    ILogger<ThreadTurn> logger)
 {
     /// <summary>How many messages the agents see: enough for context, bounded however long the thread is.</summary>
     public const int HistoryLength = 20;
 
     public async Task<TurnOutcome> AnswerAsync(
-        string threadId, IReadOnlyList<AgentProfile> team, string orchestration, MessageView userMessage,
+        string threadId, Caller caller, IReadOnlyList<AgentProfile> team, string orchestration, MessageView userMessage,
         ITurnObserver? observer, CancellationToken aborted)
     {
         var earlier = await store.ReadRangeAsync(
-            threadId, userMessage.Seq - HistoryLength, userMessage.Seq - 1, HistoryLength - 1, aborted);
+            threadId, userMessage.Seq - HistoryLength, userMessage.Seq - 1, HistoryLength - 1, CancellationToken.None);
         var conversation = earlier.Append(userMessage)
             .Where(m => m.Role is MessageRoles.User or MessageRoles.Assistant)
             .Select(m => new ConversationEntry(m.Role, m.Author, m.Content))
@@ -42,7 +46,9 @@ public sealed partial class ThreadTurn(
         ModelFailedException? failure = null;
         try
         {
-            await runner.RunAsync(new TurnPlan(team, orchestration, conversation), recorder, linked.Token);
+            var toolbox = new AgentToolbox(grains, caller, time);
+            var plan = new TurnPlan(team, orchestration, conversation, profile => ToolsFor(profile, toolbox, recorder));
+            await runner.RunAsync(plan, recorder, linked.Token);
         }
         catch (Exception exception)
         {
@@ -55,6 +61,12 @@ public sealed partial class ThreadTurn(
         // Stored even when the client went away: the turn's outcome must not depend on who is still listening.
         await store.AppendAsync(threadId, messages, CancellationToken.None);
         return new TurnOutcome(messages, recorder.TokensUsed, failure);
+    }
+
+    private static IList<AITool>? ToolsFor(AgentProfile profile, AgentToolbox toolbox, TurnRecorder recorder)
+    {
+        var tools = toolbox.For(profile.Tools).Select(tool => (AITool)new RecordedFunction(tool, profile.Name, recorder)).ToList();
+        return tools.Count == 0 ? null : tools;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A turn of thread {ThreadId} failed; answered {Status}")]

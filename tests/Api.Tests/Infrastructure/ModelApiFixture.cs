@@ -10,7 +10,7 @@ namespace AgentSilo.Api.Tests.Infrastructure;
 /// </summary>
 public sealed class ModelApiFixture : IAsyncLifetime
 {
-    public const int TurnTimeoutSeconds = 3;
+    public const int TurnTimeoutSeconds = 10;
     public const string ModelName = "scripted";
     public const string RemoteModel = "scripted-model";
 
