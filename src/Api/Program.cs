@@ -33,6 +33,7 @@ app.MapUserEndpoints();
 app.MapThreadEndpoints();
 app.MapAgentEndpoints();
 app.MapAdminAgentEndpoints();
+app.MapPreferenceEndpoints();
 app.MapAdminEndpoints();
 app.MapHealthEndpoints();
 

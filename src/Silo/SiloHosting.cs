@@ -1,5 +1,6 @@
 using System.Net;
 using AgentSilo.Grains;
+using AgentSilo.Grains.Storage;
 using AgentSilo.Grains.Users;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -64,6 +65,8 @@ public static class SiloHosting
         silo.AddAzureTableGrainStorage("users", o => o.TableServiceClient = new(storageConnectionString));
         silo.AddAzureTableGrainStorage("threads", o => o.TableServiceClient = new(storageConnectionString));
         silo.AddAzureTableGrainStorage("agents", o => o.TableServiceClient = new(storageConnectionString));
+
+        silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
 
         var services = silo.Services;
         services.AddAgentSiloGrainServices(storageConnectionString);

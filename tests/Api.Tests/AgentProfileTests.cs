@@ -13,7 +13,7 @@ public sealed class AgentProfileTests(ModelApiFixture fixture)
     [Fact]
     public async Task An_admin_profile_is_stored_offered_by_role_and_runs_with_its_instructions()
     {
-        var admin = await AdminAsync();
+        var admin = await fixture.AdminClientAsync();
         var user = await NewUserAsync(fixture.Api);
         var name = NewName();
         var secret = "Instructions " + Guid.NewGuid().ToString("N");
@@ -59,7 +59,7 @@ public sealed class AgentProfileTests(ModelApiFixture fixture)
     [InlineData("""{"name":"a-b","instructions":"x","model":"offline","allowedRoles":["user"],"builtIn":true}""")]
     public async Task An_invalid_profile_is_400_and_not_stored(string body)
     {
-        var admin = await AdminAsync();
+        var admin = await fixture.AdminClientAsync();
 
         var response = await admin.PostAsync("/admin/agents", new StringContent(body, Encoding.UTF8, "application/json"));
 
@@ -70,7 +70,7 @@ public sealed class AgentProfileTests(ModelApiFixture fixture)
     [Fact]
     public async Task Built_in_profiles_cannot_be_changed_names_are_unique_and_users_may_not_manage_profiles()
     {
-        var admin = await AdminAsync();
+        var admin = await fixture.AdminClientAsync();
         var user = await NewUserAsync(fixture.Api);
         var name = NewName();
 
@@ -100,10 +100,4 @@ public sealed class AgentProfileTests(ModelApiFixture fixture)
         tools = Array.Empty<string>(),
         allowedRoles = roles,
     };
-
-    private async Task<HttpClient> AdminAsync()
-    {
-        var tokens = await LoginAsync(fixture.Api.CreateClient(), fixture.AdminUsername, fixture.AdminPassword);
-        return WithBearer(fixture.Api, tokens.AccessToken);
-    }
 }

@@ -13,7 +13,7 @@ public sealed class ToolTests(ModelApiFixture fixture)
     [Fact]
     public async Task A_tool_asked_for_another_users_thread_gets_not_found_and_the_call_is_stored()
     {
-        var admin = await AdminAsync();
+        var admin = await fixture.AdminClientAsync();
         var victim = await NewUserAsync(fixture.Api);
         var victimThread = await CreateThreadAsync(victim.Client);
         var secret = "victim secret " + Guid.NewGuid().ToString("N");
@@ -45,7 +45,7 @@ public sealed class ToolTests(ModelApiFixture fixture)
     [Fact]
     public async Task A_tool_reads_the_callers_own_thread_and_rejects_a_malformed_id()
     {
-        var admin = await AdminAsync();
+        var admin = await fixture.AdminClientAsync();
         var user = await NewUserAsync(fixture.Api);
         var own = await CreateThreadAsync(user.Client);
         var note = "my note " + Guid.NewGuid().ToString("N");
@@ -65,7 +65,7 @@ public sealed class ToolTests(ModelApiFixture fixture)
     [Fact]
     public async Task The_admin_tool_is_offered_only_to_a_caller_with_role_and_scope_admin()
     {
-        var admin = await AdminAsync();
+        var admin = await fixture.AdminClientAsync();
         var agent = await ToolAgentAsync(admin, ["list_all_threads", "current_time"], roles: ["user", "admin"]);
         var user = await NewUserAsync(fixture.Api);
         var userMarker = Guid.NewGuid().ToString("N");
@@ -104,11 +104,5 @@ public sealed class ToolTests(ModelApiFixture fixture)
         });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         return name;
-    }
-
-    private async Task<HttpClient> AdminAsync()
-    {
-        var tokens = await LoginAsync(fixture.Api.CreateClient(), fixture.AdminUsername, fixture.AdminPassword);
-        return WithBearer(fixture.Api, tokens.AccessToken);
     }
 }

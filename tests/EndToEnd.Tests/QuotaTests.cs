@@ -4,10 +4,16 @@ using AgentSilo.EndToEnd.Infrastructure;
 
 namespace AgentSilo.EndToEnd;
 
-/// <summary>A stack whose users get a bucket of five requests, set the way an operator would: Quota__Capacity.</summary>
+/// <summary>
+/// A stack whose users get a bucket of five requests and a small daily model-token budget, set the way an operator
+/// would: Quota__Capacity, Quota__ModelTokensPerDay.
+/// </summary>
 public sealed class SmallQuotaFixture : IAsyncLifetime
 {
     public const int Capacity = 5;
+
+    /// <summary>Less than one post of <see cref="QuotaTests.BudgetBreakingContentLength"/> characters costs the offline team.</summary>
+    public const int ModelTokensPerDay = 3_000;
 
     private ServiceStack? _stack;
 
@@ -20,6 +26,7 @@ public sealed class SmallQuotaFixture : IAsyncLifetime
             {
                 ["Quota__Capacity"] = Capacity.ToString(CultureInfo.InvariantCulture),
                 ["Quota__RefillPerSecond"] = "1",
+                ["Quota__ModelTokensPerDay"] = ModelTokensPerDay.ToString(CultureInfo.InvariantCulture),
             });
 
     public async Task DisposeAsync()
@@ -33,7 +40,35 @@ public sealed class SmallQuotaFixture : IAsyncLifetime
 
 public sealed class QuotaTests(SmallQuotaFixture fixture) : IClassFixture<SmallQuotaFixture>
 {
+    /// <summary>About 2,000 tokens of input for each of the two default agents: one such post spends the day's budget.</summary>
+    public const int BudgetBreakingContentLength = 8_000;
+
     private readonly Api _api = new(fixture.Stack);
+
+    [Fact]
+    public async Task A_spent_model_token_budget_answers_429_until_midnight_utc_and_stores_nothing()
+    {
+        var user = await _api.SignUpAsync("talker");
+        var thread = await _api.CreateThreadAsync(user.AccessToken, "Budget");
+        var threadId = thread.GetProperty("id").GetString()!;
+
+        // The budget is not spent when this turn starts, so it runs in full; its cost passes the day's budget.
+        var first = await _api.PostMessageAsync(user.AccessToken, threadId, new string('a', BudgetBreakingContentLength));
+        Assert.True(first.Length >= 3, "the user's message and one reply per agent");
+
+        var refused = await _api.SendAsync(
+            HttpMethod.Post, $"/threads/{threadId}/messages", user.AccessToken, new { content = "one more question" });
+        await _api.ExpectProblemAsync(refused, HttpStatusCode.TooManyRequests);
+        var retryAfter = refused.Headers.RetryAfter?.Delta;
+        Assert.NotNull(retryAfter);
+        var now = DateTimeOffset.UtcNow;
+        var untilMidnight = now.UtcDateTime.Date.AddDays(1) - now.UtcDateTime;
+        Assert.InRange(retryAfter.Value, untilMidnight - TimeSpan.FromMinutes(2), untilMidnight + TimeSpan.FromSeconds(5));
+
+        // Nothing of the refused post was stored, and reading is not limited by the model budget.
+        var after = await _api.ExpectAsync(await _api.GetAsync($"/threads/{threadId}", user.AccessToken), HttpStatusCode.OK);
+        Assert.Equal(first.Length, after.GetProperty("messageCount").GetInt32());
+    }
 
     [Fact]
     public async Task An_empty_bucket_answers_429_with_retry_after_and_rate_limit_headers()

@@ -42,6 +42,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             {
                 ["Quota:Capacity"] = QuotaCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Quota:RefillPerSecond"] = QuotaRefillPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                // Large threads are tested here; the budget itself has unit and end-to-end tests.
+                ["Quota:ModelTokensPerDay"] = "1000000000",
                 ["Bootstrap:AdminUsername"] = AdminUsername,
                 ["Bootstrap:AdminPassword"] = AdminPassword,
             });

@@ -79,6 +79,6 @@ public sealed class OfflineChatClientTests
         var recorder = new TurnRecorder("thread", 2, TimeProvider.System);
         var plan = new TurnPlan(Team, orchestration, [new ConversationEntry("user", "alice", "Plan a trip")]);
         await runner.RunAsync(plan, recorder, CancellationToken.None);
-        return (await recorder.FinishAsync(cutOff: false), recorder.TokensUsed);
+        return (await recorder.FinishAsync(cutOff: false), recorder.Usage.Tokens);
     }
 }

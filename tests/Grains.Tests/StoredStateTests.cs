@@ -1,7 +1,5 @@
-using System.Text;
 using AgentSilo.Access;
 using AgentSilo.Users;
-using Azure.Data.Tables;
 
 namespace AgentSilo.Grains.Tests;
 
@@ -17,38 +15,10 @@ public sealed class StoredStateTests(ClusterFixture fixture)
         var registration = await fixture.Client.GetGrain<IUsernameGrain>(name).RegisterAsync(new NewAccount(name, Password, null, [AccessRoles.User]));
         var session = await fixture.Client.GetGrain<IUserGrain>(registration.UserId!).SignInAsync(Password, null);
 
-        var stored = await ReadGrainStateAsync(registration.UserId!);
+        var stored = await StoredGrainState.ReadAsync(fixture.StorageConnectionString, "user", registration.UserId!);
 
         Assert.Contains("pbkdf2-sha256$600000$", stored);
         Assert.DoesNotContain(Password, stored);
         Assert.DoesNotContain(session.RefreshSecret!, stored);
-    }
-
-    /// <summary>The serialized state of the user grain, straight from Orleans' grain-state table.</summary>
-    private async Task<string> ReadGrainStateAsync(string userId)
-    {
-        var table = new TableServiceClient(fixture.StorageConnectionString).GetTableClient("OrleansGrainState");
-        await foreach (var entity in table.QueryAsync<TableEntity>())
-        {
-            if (!entity.RowKey.Contains(userId, StringComparison.Ordinal) && !entity.PartitionKey.Contains(userId, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var text = new StringBuilder();
-            foreach (var (key, value) in entity)
-            {
-                text.Append(key).Append('=').Append(value switch
-                {
-                    byte[] bytes => Encoding.UTF8.GetString(bytes),
-                    BinaryData data => data.ToString(),
-                    _ => value?.ToString(),
-                }).Append('\n');
-            }
-
-            return text.ToString();
-        }
-
-        throw new InvalidOperationException("The user's grain state was not found in storage.");
     }
 }

@@ -1,6 +1,8 @@
 using AgentSilo.Access;
 using AgentSilo.Admin;
+using AgentSilo.Grains.Storage;
 using AgentSilo.Threads;
+using Azure.Data.Tables;
 
 namespace AgentSilo.Grains.Tests;
 
@@ -71,7 +73,7 @@ public sealed class ThreadGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task The_owner_is_not_audited()
+    public async Task The_owners_reads_are_not_audited()
     {
         var (thread, owner) = await CreatedThreadAsync();
 
@@ -171,12 +173,22 @@ public sealed class ThreadGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Deleting_removes_the_messages_and_the_listing_entry()
+    public async Task Deleting_erases_the_messages_and_the_listing_entry_from_storage_and_audits_who_deleted()
     {
         var (thread, owner) = await CreatedThreadAsync();
+        var threadId = thread.GetPrimaryKeyString();
         await thread.PostAsync(owner, "soon gone", null);
+        Assert.NotEmpty(await RowsAsync(StorageTables.Messages, $"PartitionKey eq '{threadId}'"));
 
         await thread.DeleteAsync(owner);
+
+        // Gone from storage itself, not only hidden: no message row, no index row (a user's right to erasure).
+        Assert.Empty(await RowsAsync(StorageTables.Messages, $"PartitionKey eq '{threadId}'"));
+        Assert.Empty(await RowsAsync(StorageTables.ThreadIndex, $"ThreadId eq '{threadId}'"));
+        var audit = await Grains.GetGrain<IAuditGrain>(0).ListAsync(Callers.NewAdmin(), owner.UserId, threadId, null, 10);
+        var record = Assert.Single(audit.Items);
+        Assert.Equal(AuditActions.ThreadDelete, record.Action);
+        Assert.Equal(owner.UserId, record.OwnerId);
 
         await Assert.ThrowsAsync<NotFoundException>(() => thread.GetAsync(owner));
         await Assert.ThrowsAsync<NotFoundException>(() => thread.GetMessagesAsync(owner, 0, 10));
@@ -253,5 +265,17 @@ public sealed class ThreadGrainTests(ClusterFixture fixture)
         var thread = NewThread();
         await thread.CreateAsync(owner, new NewThread("Test thread", null, new() { ["source"] = "tests" }));
         return (thread, owner);
+    }
+
+    private async Task<List<TableEntity>> RowsAsync(string table, string filter)
+    {
+        var rows = new List<TableEntity>();
+        var client = new TableServiceClient(fixture.StorageConnectionString).GetTableClient(table);
+        await foreach (var row in client.QueryAsync<TableEntity>(filter))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
     }
 }

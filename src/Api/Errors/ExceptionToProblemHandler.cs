@@ -39,9 +39,11 @@ public sealed partial class ExceptionToProblemHandler(ILogger<ExceptionToProblem
             LogClusterUnavailable(logger, exception, exception.GetType().Name);
             Problems.SetRetryAfter(context.Response, ClusterRetryAfterSeconds);
         }
-        else if (exception is QuotaExceededException quota)
+
+        // The grain knows best how long to wait (midnight UTC for the model budget, a few seconds for storage).
+        if (exception is RetryLaterException retry)
         {
-            Problems.SetRetryAfter(context.Response, quota.RetryAfterSeconds);
+            Problems.SetRetryAfter(context.Response, retry.RetryAfterSeconds);
         }
 
         // Exception = null: the problem-details writer must not describe the exception, even in Development.
@@ -61,10 +63,22 @@ public sealed partial class ExceptionToProblemHandler(ILogger<ExceptionToProblem
         QuotaExceededException e => (StatusCodes.Status429TooManyRequests, OrDefault(e.Message, "The quota is spent.")),
         ModelFailedException e => (e.Status is 502 or 503 or 504 ? e.Status : StatusCodes.Status502BadGateway,
             OrDefault(e.Message, "The model failed to answer.")),
+        ServiceUnavailableException e => (StatusCodes.Status503ServiceUnavailable,
+            OrDefault(e.Message, "The service is temporarily unavailable; retry shortly.")),
         SiloUnavailableException or OrleansMessageRejectionException or GatewayTooBusyException or ConnectionFailedException
             or TimeoutException
             => (StatusCodes.Status503ServiceUnavailable, "The service is temporarily unavailable; retry shortly."),
+        // A grain that could not even be activated (its state unreadable) fails before the silo's storage filter runs.
+        _ when IsStorageFailure(exception)
+            => (StatusCodes.Status503ServiceUnavailable, "Storage is not reachable right now; retry shortly."),
         _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),
+    };
+
+    private static bool IsStorageFailure(Exception exception) => exception switch
+    {
+        Azure.RequestFailedException or Orleans.Storage.InconsistentStateException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Any(IsStorageFailure),
+        _ => exception.InnerException is { } inner && IsStorageFailure(inner),
     };
 
     private static string DescribeBadRequest(BadHttpRequestException exception) => exception.StatusCode switch

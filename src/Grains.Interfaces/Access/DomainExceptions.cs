@@ -68,21 +68,34 @@ public sealed class ConflictException : DomainException
     }
 }
 
-/// <summary>A quota is spent; the caller may retry after <see cref="RetryAfterSeconds"/>.</summary>
-[GenerateSerializer, Alias("AgentSilo.QuotaExceededException")]
-public sealed class QuotaExceededException : DomainException
+/// <summary>The request cannot be served now; the caller may retry after <see cref="RetryAfterSeconds"/>.</summary>
+[GenerateSerializer, Alias("AgentSilo.RetryLaterException")]
+public abstract class RetryLaterException : DomainException
 {
-    public QuotaExceededException()
+    protected RetryLaterException()
     {
     }
 
-    public QuotaExceededException(string message, int retryAfterSeconds) : base(message)
+    protected RetryLaterException(string message, int retryAfterSeconds) : base(message)
     {
         RetryAfterSeconds = retryAfterSeconds;
     }
 
     [Id(0)]
     public int RetryAfterSeconds { get; set; }
+}
+
+/// <summary>A quota is spent.</summary>
+[GenerateSerializer, Alias("AgentSilo.QuotaExceededException")]
+public sealed class QuotaExceededException : RetryLaterException
+{
+    public QuotaExceededException()
+    {
+    }
+
+    public QuotaExceededException(string message, int retryAfterSeconds) : base(message, retryAfterSeconds)
+    {
+    }
 }
 
 /// <summary>An <c>Idempotency-Key</c> was used again with a different request body.</summary>
@@ -94,6 +107,21 @@ public sealed class IdempotencyKeyReusedException : DomainException
     }
 
     public IdempotencyKeyReusedException(string message) : base(message)
+    {
+    }
+}
+
+/// <summary>
+/// Storage (or another dependency the cluster needs) is not reachable right now. Nothing was half-written.
+/// </summary>
+[GenerateSerializer, Alias("AgentSilo.ServiceUnavailableException")]
+public sealed class ServiceUnavailableException : RetryLaterException
+{
+    public ServiceUnavailableException()
+    {
+    }
+
+    public ServiceUnavailableException(string message, int retryAfterSeconds) : base(message, retryAfterSeconds)
     {
     }
 }

@@ -84,7 +84,10 @@ public static class MessageRoles
     public const string Tool = "tool";
 }
 
-/// <summary>A stored message; <see cref="Truncated"/> marks a reply that was cut off (timeout, failure, disconnect).</summary>
+/// <summary>
+/// A stored message; <see cref="Truncated"/> marks a reply that was cut off (timeout, failure, disconnect), and
+/// <see cref="Flagged"/> a user message the input screen found suspicious (possible prompt injection).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("AgentSilo.MessageView")]
 public sealed record MessageView(
     [property: Id(0)] string Id,
@@ -94,7 +97,8 @@ public sealed record MessageView(
     [property: Id(4)] string Author,
     [property: Id(5)] string Content,
     [property: Id(6)] DateTimeOffset CreatedAt,
-    [property: Id(7)] bool Truncated = false);
+    [property: Id(7)] bool Truncated = false,
+    [property: Id(8)] bool Flagged = false);
 
 /// <summary>A page of messages; <see cref="HasMore"/> says whether messages after the last one exist.</summary>
 [GenerateSerializer, Immutable, Alias("AgentSilo.MessagePage")]

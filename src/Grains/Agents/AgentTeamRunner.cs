@@ -26,7 +26,7 @@ public sealed class AgentTeamRunner(IAgentChatClients chatClients, IOptions<Agen
     {
         var names = plan.Team.Select(p => p.Name).ToArray();
         var agents = plan.Team.Select(profile => (AIAgent)new ChatClientAgent(
-            new UsageMeter(chatClients.For(profile, names), recorder),
+            new UsageCountingChatClient(chatClients.For(profile, names), recorder.Usage),
             new ChatClientAgentOptions
             {
                 Name = profile.Name,

@@ -31,16 +31,9 @@ public sealed class TurnRecorder(string threadId, long firstSeq, TimeProvider ti
     private MessageView? _current;
     private int _emitted;
     private string? _currentSourceId;
-    private long _inputTokens;
-    private long _outputTokens;
 
-    public long TokensUsed => Interlocked.Read(ref _inputTokens) + Interlocked.Read(ref _outputTokens);
-
-    public void AddUsage(long input, long output)
-    {
-        Interlocked.Add(ref _inputTokens, input);
-        Interlocked.Add(ref _outputTokens, output);
-    }
+    /// <summary>The model tokens the turn used, from the models' usage figures.</summary>
+    public TurnUsage Usage { get; } = new();
 
     /// <summary>Text an agent wrote; a new author or a new model message starts a new reply.</summary>
     public async ValueTask TextAsync(string author, string? sourceMessageId, string delta)

@@ -102,6 +102,11 @@ public sealed class MessageStore(TableServiceClient tables)
             entity["Truncated"] = true;
         }
 
+        if (message.Flagged)
+        {
+            entity["Flagged"] = true;
+        }
+
         return entity;
     }
 
@@ -122,6 +127,7 @@ public sealed class MessageStore(TableServiceClient tables)
             entity.GetString("Author") ?? string.Empty,
             content.ToString(),
             entity.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
-            entity.GetBoolean("Truncated") ?? false);
+            entity.GetBoolean("Truncated") ?? false,
+            entity.GetBoolean("Flagged") ?? false);
     }
 }

@@ -15,7 +15,8 @@ public enum ThreadOperation
 
 /// <summary>
 /// Who may do what to a thread: the owner everything; an admin caller may read and delete another user's thread,
-/// audited, but never change or post to it; anyone else learns nothing, not even that the thread exists.
+/// audited, but never change or post to it; anyone else learns nothing, not even that the thread exists. Every
+/// delete is audited, the owner's own included.
 /// </summary>
 public sealed class ThreadAccessPolicy(AuditTrail audit)
 {
@@ -30,6 +31,12 @@ public sealed class ThreadAccessPolicy(AuditTrail audit)
 
         if (IsOwner(thread, caller))
         {
+            // Erasure is recorded whoever asks for it: the log answers who deleted a thread, never what it held.
+            if (operation == ThreadOperation.Delete)
+            {
+                await audit.AppendAsync(caller.UserId, AuditActions.ThreadDelete, threadId, thread.OwnerId, caller.AuditReason);
+            }
+
             return;
         }
 

@@ -1,6 +1,7 @@
 using AgentSilo.Access;
 using AgentSilo.Grains.Agents;
 using AgentSilo.Threads;
+using AgentSilo.Users;
 using System.Runtime.CompilerServices;
 using Orleans.Runtime;
 
@@ -16,14 +17,14 @@ public sealed class ThreadGrain(
     TimeProvider time) : Grain, IThreadGrain
 {
     // PostAsync interleaves (to refuse a second post at once), so every state write takes this gate.
-    private readonly SemaphoreSlim _writes = new(1, 1);
+    private readonly WriteGate _writes = new();
     private bool _turnRunning;
 
     private ThreadState Thread => state.State;
 
     private string Id => this.GetPrimaryKeyString();
 
-    public Task<ThreadView> CreateAsync(Caller caller, NewThread request) => ExclusiveAsync(async () =>
+    public Task<ThreadView> CreateAsync(Caller caller, NewThread request) => _writes.RunAsync(async () =>
     {
         if (Thread.Exists)
         {
@@ -59,7 +60,7 @@ public sealed class ThreadGrain(
         return View();
     }
 
-    public Task<ThreadView> UpdateAsync(Caller caller, ThreadPatch patch) => ExclusiveAsync(async () =>
+    public Task<ThreadView> UpdateAsync(Caller caller, ThreadPatch patch) => _writes.RunAsync(async () =>
     {
         await policy.AuthorizeAsync(Id, Thread, caller, ThreadOperation.Update);
         var title = patch.Title is null ? Thread.Title : ThreadRules.Title(patch.Title);
@@ -71,7 +72,7 @@ public sealed class ThreadGrain(
         return View();
     });
 
-    public Task DeleteAsync(Caller caller) => ExclusiveAsync(async () =>
+    public Task DeleteAsync(Caller caller) => _writes.RunAsync(async () =>
     {
         await policy.AuthorizeAsync(Id, Thread, caller, ThreadOperation.Delete);
 
@@ -120,7 +121,7 @@ public sealed class ThreadGrain(
         _turnRunning = true;
         try
         {
-            return await ExclusiveAsync(() => RunTurnAsync(caller, content, idempotencyKey, observer, aborted));
+            return await _writes.RunAsync(() => RunTurnAsync(caller, content, idempotencyKey, observer, aborted));
         }
         finally
         {
@@ -133,6 +134,7 @@ public sealed class ThreadGrain(
     {
         await policy.AuthorizeAsync(Id, Thread, caller, ThreadOperation.Post);
         ThreadRules.Content(content);
+        var flagged = turn.IsSuspicious(content);
         var ledger = new IdempotencyLedger(Thread.Idempotency, time);
         var contentHash = IdempotencyLedger.HashContent(content);
         if (ledger.Find(idempotencyKey, contentHash) is { } earlier)
@@ -141,8 +143,12 @@ public sealed class ThreadGrain(
             return [.. replay];
         }
 
+        // Checked before anything is stored: a refused post leaves the thread as it was.
+        var budget = GrainFactory.GetGrain<IModelBudgetGrain>(caller.UserId);
+        await budget.EnsureAvailableAsync(caller.Roles);
+
         var userMessage = new MessageView(
-            Guid.NewGuid().ToString("N"), Id, Thread.MessageCount + 1, MessageRoles.User, caller.Username, content, time.GetUtcNow());
+            Guid.NewGuid().ToString("N"), Id, Thread.MessageCount + 1, MessageRoles.User, caller.Username, content, time.GetUtcNow(), Flagged: flagged);
         await messages.AppendAsync(Id, [userMessage]);
         if (observer is not null)
         {
@@ -154,6 +160,9 @@ public sealed class ThreadGrain(
         var team = Thread.Agents.Select(directory.Find).OfType<AgentProfile>().Where(p => p.UsableBy(caller.Roles)).ToList();
         var outcome = await turn.AnswerAsync(
             Id, caller, team, Thread.Orchestration ?? Orchestrations.Sequential, userMessage, observer, aborted);
+
+        // Tokens a failed turn spent were spent all the same.
+        await budget.ChargeAsync(outcome.TokensUsed, caller.Roles);
 
         // Counted whether or not the turn finished: the user's message and whatever was stored stay, once each.
         var lastSeq = outcome.Messages.Count == 0 ? userMessage.Seq : outcome.Messages[^1].Seq;
@@ -172,19 +181,6 @@ public sealed class ThreadGrain(
         Thread.MessageCount = lastSeq;
         Thread.UpdatedAt = time.GetUtcNow();
         await state.WriteStateAsync();
-    }
-
-    private async Task<T> ExclusiveAsync<T>(Func<Task<T>> body)
-    {
-        await _writes.WaitAsync();
-        try
-        {
-            return await body();
-        }
-        finally
-        {
-            _writes.Release();
-        }
     }
 
     private ThreadView View() => new(

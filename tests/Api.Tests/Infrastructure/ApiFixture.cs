@@ -36,6 +36,7 @@ public sealed class ApiFixture : IAsyncLifetime
             ["Quota:RefillPerSecond"] = "1000",
             ["Bootstrap:AdminUsername"] = AdminUsername,
             ["Bootstrap:AdminPassword"] = AdminPassword,
+            ["Safety:InputAction"] = "block",
         }));
         _silos.Add(await SiloHostRunner.StartAsync(Storage, smallClusterId, new Dictionary<string, string?>
         {

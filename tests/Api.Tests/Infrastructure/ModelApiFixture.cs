@@ -11,6 +11,10 @@ namespace AgentSilo.Api.Tests.Infrastructure;
 public sealed class ModelApiFixture : IAsyncLifetime
 {
     public const int TurnTimeoutSeconds = 10;
+
+    /// <summary>Daily model tokens of role user: a few turns of the scripted model; role admin gets far more.</summary>
+    public const long UserTokensPerDay = 400;
+    public const long AdminTokensPerDay = 5_000_000;
     public const string ModelName = "scripted";
     public const string RemoteModel = "scripted-model";
 
@@ -28,6 +32,13 @@ public sealed class ModelApiFixture : IAsyncLifetime
 
     public string AdminPassword { get; } = "Adm1n-" + Guid.NewGuid().ToString("N");
 
+    /// <summary>A client signed in as the bootstrap admin (role and scope admin).</summary>
+    public async Task<HttpClient> AdminClientAsync()
+    {
+        var tokens = await ApiCalls.LoginAsync(Api.CreateClient(), AdminUsername, AdminPassword);
+        return ApiCalls.WithBearer(Api, tokens.AccessToken);
+    }
+
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteServer.StartAsync();
@@ -37,6 +48,8 @@ public sealed class ModelApiFixture : IAsyncLifetime
         {
             ["Quota:Capacity"] = "100000",
             ["Quota:RefillPerSecond"] = "1000",
+            ["Quota:ModelTokensPerDayByRole:user"] = UserTokensPerDay.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Quota:ModelTokensPerDayByRole:admin"] = AdminTokensPerDay.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Bootstrap:AdminUsername"] = AdminUsername,
             ["Bootstrap:AdminPassword"] = AdminPassword,
             [$"Models:{ModelName}:Provider"] = "openai",

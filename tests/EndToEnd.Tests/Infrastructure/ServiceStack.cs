@@ -19,6 +19,7 @@ public sealed class ServiceStack : IAsyncDisposable
     private readonly string _workDirectory;
     private readonly string _logDirectory;
     private readonly int _gatewayPort;
+    private readonly List<ProcessHost> _extraInstances = [];
     private ProcessHost? _silo;
     private ProcessHost? _api;
 
@@ -44,6 +45,8 @@ public sealed class ServiceStack : IAsyncDisposable
 
     /// <summary>A client for the API; send bearer tokens per request (see <see cref="Api"/>).</summary>
     public HttpClient Client { get; }
+
+    public string ClusterId => _environment["Orleans__ClusterId"]!;
 
     public string AdminUsername => _environment["Bootstrap__AdminUsername"]!;
 
@@ -118,12 +121,50 @@ public sealed class ServiceStack : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts one more API process on a free port in the same cluster, as an operator scales out, and returns its
+    /// address once it is ready. It stops with the stack.
+    /// </summary>
+    public async Task<Uri> StartAnotherApiAsync()
+    {
+        var address = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
+        var api = StartExtraInstance("api", "Api", "AgentSilo.Api.dll", new()
+        {
+            ["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/'),
+            ["Urls"] = address.ToString().TrimEnd('/'),
+        });
+        using var client = new HttpClient { BaseAddress = address };
+        await WaitForAsync("GET /health/ready = 200", ApiReadyTimeout, api, () => IsReadyAsync(client));
+        return address;
+    }
+
+    /// <summary>Starts one more silo on free ports in the same cluster and waits until its gateway accepts connections.</summary>
+    public async Task StartAnotherSiloAsync()
+    {
+        var ports = FreePorts.Take(2);
+        var silo = StartExtraInstance("silo", "Silo", "AgentSilo.Silo.dll", new()
+        {
+            ["Orleans__SiloPort"] = ports[0].ToString(),
+            ["Orleans__GatewayPort"] = ports[1].ToString(),
+        });
+        await WaitForAsync("the second silo's gateway port", SiloStartTimeout, silo, () => AcceptsConnectionsAsync(ports[1]));
+    }
+
+    /// <summary>Takes storage away while the silo and the API keep running, as an outage would. Data stays.</summary>
+    public async Task StopStorageAsync()
+    {
+        await StopAzuriteGracefullyAsync();
+        await Azurite.StopAsync();
+    }
+
+    /// <summary>Brings storage back on the same ports and data after <see cref="StopStorageAsync"/>.</summary>
+    public Task StartStorageAgainAsync() => Azurite.StartAgainAsync();
+
     /// <summary>Stops the API, the silo and Azurite, in that order, as a machine shutdown would. Data stays.</summary>
     public async Task StopAllAsync()
     {
         await StopServicesAsync();
-        await StopAzuriteGracefullyAsync();
-        await Azurite.StopAsync();
+        await StopStorageAsync();
     }
 
     /// <summary>Starts Azurite, the silo and the API again on the same ports, data and signing key.</summary>
@@ -137,7 +178,7 @@ public sealed class ServiceStack : IAsyncDisposable
     public string RecentLogs(int lines = 60) =>
         string.Join(
             Environment.NewLine,
-            new[] { _api, _silo }.OfType<ProcessHost>().Select(p => p.Tail(lines))
+            new[] { _api, _silo }.OfType<ProcessHost>().Concat(_extraInstances).Select(p => p.Tail(lines))
                 .Append($"==== azurite{Environment.NewLine}{LastLines(Azurite.Output, 20)}"));
 
     public async ValueTask DisposeAsync()
@@ -167,11 +208,33 @@ public sealed class ServiceStack : IAsyncDisposable
         _api = ProcessHost.StartDotnet(
             "api", BuiltAssembly("Api", "AgentSilo.Api.dll"), _environment,
             Path.Combine(_logDirectory, $"{Name}-{stamp}-api.log"));
-        await WaitForAsync("GET /health/ready = 200", ApiReadyTimeout, _api, IsReadyAsync);
+        await WaitForAsync("GET /health/ready = 200", ApiReadyTimeout, _api, () => IsReadyAsync(Client));
+    }
+
+    private ProcessHost StartExtraInstance(string kind, string project, string assembly, Dictionary<string, string?> overrides)
+    {
+        var environment = new Dictionary<string, string?>(_environment);
+        foreach (var (key, value) in overrides)
+        {
+            environment[key] = value;
+        }
+
+        var name = $"{kind}{_extraInstances.Count + 2}";
+        var stamp = DateTime.UtcNow.ToString("HHmmss");
+        var process = ProcessHost.StartDotnet(
+            name, BuiltAssembly(project, assembly), environment, Path.Combine(_logDirectory, $"{Name}-{stamp}-{name}.log"));
+        _extraInstances.Add(process);
+        return process;
     }
 
     private async Task StopServicesAsync()
     {
+        foreach (var extra in Enumerable.Reverse(_extraInstances))
+        {
+            await extra.DisposeAsync();
+        }
+
+        _extraInstances.Clear();
         if (_api is not null)
         {
             await _api.DisposeAsync();
@@ -190,7 +253,7 @@ public sealed class ServiceStack : IAsyncDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            if (_silo is { HasExited: true } || _api is { HasExited: true })
+            if (_silo is { HasExited: true } || _api is { HasExited: true } || process.HasExited)
             {
                 throw new InvalidOperationException(
                     $"[{Name}] a service process exited while waiting for {what}.{Environment.NewLine}{RecentLogs(120)}");
@@ -211,12 +274,12 @@ public sealed class ServiceStack : IAsyncDisposable
         }
     }
 
-    private async Task<bool> IsReadyAsync()
+    private static async Task<bool> IsReadyAsync(HttpClient client)
     {
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            using var response = await Client.GetAsync("/health/ready", timeout.Token);
+            using var response = await client.GetAsync("/health/ready", timeout.Token);
             return response.IsSuccessStatusCode;
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException)

@@ -34,14 +34,17 @@ public sealed partial class InputScreen
     /// <summary>Screens <paramref name="content"/>; throws <see cref="ValidationFailedException"/> when the action is block.</summary>
     public ScreenResult Check(string content)
     {
-        var findings = Findings(content).Distinct().ToList();
-        if (findings.Count > 0 && _block)
+        var result = Inspect(content);
+        if (result.Suspicious && _block)
         {
-            throw new ValidationFailedException($"The message was refused by the input screen ({string.Join(", ", findings)}).");
+            throw new ValidationFailedException($"The message was refused by the input screen ({string.Join(", ", result.Findings)}).");
         }
 
-        return new ScreenResult(findings);
+        return result;
     }
+
+    /// <summary>What the screen finds, whatever the deployment's action.</summary>
+    public ScreenResult Inspect(string content) => new(Findings(content).Distinct().ToList());
 
     private IEnumerable<string> Findings(string content)
     {
@@ -62,6 +65,13 @@ public sealed partial class InputScreen
             }
 
             if (IgnoreInstructions().IsMatch(text))
+            {
+                yield return "instruction override";
+            }
+
+            // Letters only: "i g n o r e", "i.g.n.o.r.e" and "ig-nore" all read "ignore".
+            var letters = new string(text.Where(char.IsLetter).ToArray());
+            if (SquashedOverride().IsMatch(letters))
             {
                 yield return "instruction override";
             }
@@ -90,6 +100,10 @@ public sealed partial class InputScreen
             return null;
         }
     }
+
+    [GeneratedRegex(@"(ignore|disregard|forget|override|bypass)(all|any|the|your)*(previous|prior|above|earlier|preceding|system)+(instructions?|prompts?|rules|directions|guidelines)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SquashedOverride();
 
     [GeneratedRegex(@"[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD]")]
     private static partial Regex ZeroWidth();

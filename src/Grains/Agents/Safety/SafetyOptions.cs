@@ -15,4 +15,17 @@ public sealed class SafetyOptions
 
     /// <summary>More patterns (.NET regular expressions, case-insensitive) that make a message suspicious.</summary>
     public string[] InputPatterns { get; set; } = [];
+
+    public static bool IsValidPattern(string pattern)
+    {
+        try
+        {
+            _ = new System.Text.RegularExpressions.Regex(pattern);
+            return !string.IsNullOrEmpty(pattern);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 }

@@ -3,14 +3,17 @@ using Microsoft.Extensions.AI;
 
 namespace AgentSilo.Grains.Agents;
 
-/// <summary>Adds the model's usage figures of every call, streamed or not, to the turn's count.</summary>
-public sealed class UsageMeter(IChatClient inner, TurnRecorder recorder) : DelegatingChatClient(inner)
+/// <summary>
+/// Passes every call through to the model and adds the usage figures the model reports to the turn's
+/// <see cref="TurnUsage"/>, whether the agent called it streaming or not. The daily budget is charged from this sum.
+/// </summary>
+public sealed class UsageCountingChatClient(IChatClient inner, TurnUsage usage) : DelegatingChatClient(inner)
 {
     public override async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var response = await base.GetResponseAsync(messages, options, cancellationToken);
-        Count(response.Usage);
+        usage.Add(response.Usage);
         return response;
     }
 
@@ -19,14 +22,12 @@ public sealed class UsageMeter(IChatClient inner, TurnRecorder recorder) : Deleg
     {
         await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken))
         {
-            foreach (var usage in update.Contents.OfType<UsageContent>())
+            foreach (var content in update.Contents.OfType<UsageContent>())
             {
-                Count(usage.Details);
+                usage.Add(content.Details);
             }
 
             yield return update;
         }
     }
-
-    private void Count(UsageDetails? usage) => recorder.AddUsage(usage?.InputTokenCount ?? 0, usage?.OutputTokenCount ?? 0);
 }
