@@ -102,6 +102,10 @@ public sealed class StreamingTests(ModelApiFixture fixture)
         Assert.Equal("one two t", stored[1].GetProperty("content").GetString());
         Assert.True(stored[1].GetProperty("truncated").GetBoolean());
 
+        // The cut stream never sent its usage figures; the turn is charged an estimate, never nothing.
+        var usage = (await JsonAsync(await user.Client.GetAsync("/users/me"))).GetProperty("usage");
+        Assert.True(usage.GetProperty("modelTokensToday").GetInt64() > 0);
+
         // The thread is free again: the next post is not refused with 409.
         Assert.Equal(HttpStatusCode.OK, (await user.Client.PostAsJsonAsync($"/threads/{id}/messages", new { content = "again" })).StatusCode);
     }

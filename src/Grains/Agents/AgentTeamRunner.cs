@@ -29,6 +29,8 @@ public sealed class AgentTeamRunner(IAgentChatClients chatClients, IOptions<Agen
             new UsageCountingChatClient(chatClients.For(profile, names), recorder.Usage),
             new ChatClientAgentOptions
             {
+                // The id names the handoff function (handoff_to_<id>), so keep it readable and stable.
+                Id = profile.Name,
                 Name = profile.Name,
                 Description = profile.Description,
                 ChatOptions = new ChatOptions { Instructions = profile.Instructions, Tools = plan.ToolsFor?.Invoke(profile) },

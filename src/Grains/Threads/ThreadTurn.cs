@@ -63,7 +63,7 @@ public sealed partial class ThreadTurn(
 
         // Stored even when the client went away: the turn's outcome must not depend on who is still listening.
         await store.AppendAsync(threadId, messages, CancellationToken.None);
-        return new TurnOutcome(messages, recorder.Usage.Tokens, failure);
+        return new TurnOutcome(messages, TokensUsed(recorder, conversation, messages, team.Count), failure);
     }
 
     /// <summary>
@@ -71,6 +71,22 @@ public sealed partial class ThreadTurn(
     /// messages (nothing is stored then).
     /// </summary>
     public bool IsSuspicious(string content) => screen.Check(content).Suspicious;
+
+    /// <summary>
+    /// The models' own figures; when there are none although the agents wrote (a stream cut off before its usage chunk,
+    /// a server that sends no usage) an estimate of about four characters a token, so that leaving early is not free.
+    /// </summary>
+    private static long TokensUsed(TurnRecorder recorder, List<ConversationEntry> conversation, IReadOnlyList<MessageView> written, int agents)
+    {
+        if (recorder.Usage.Tokens > 0 || written.Count == 0)
+        {
+            return recorder.Usage.Tokens;
+        }
+
+        long input = conversation.Sum(entry => entry.Content.Length / 4 + 1) * agents;
+        long output = written.Sum(message => message.Content.Length / 4 + 1);
+        return input + output;
+    }
 
     /// <summary>The posting user's own preferences as a system note the service writes; never another user's.</summary>
     private async Task<ConversationEntry[]> PersonalContextAsync(Caller caller)
