@@ -35,6 +35,22 @@ public sealed class ModelTests(ModelApiFixture fixture)
         Assert.Contains("You are the writer", requests[1]["messages"]![0]!.ToJsonString());
     }
 
+    [Fact]
+    public async Task A_username_with_a_dot_still_gets_answers()
+    {
+        // Usernames may hold '.', which OpenAI refuses in a participant name (the scripted server does too): the
+        // human's messages must reach the model without one.
+        var username = "dot." + Guid.NewGuid().ToString("N")[..8];
+        var anonymous = fixture.Api.CreateClient();
+        Assert.Equal(HttpStatusCode.Created, (await RegisterAsync(anonymous, username)).StatusCode);
+        var client = WithBearer(fixture.Api, (await LoginAsync(anonymous, username)).AccessToken);
+        var id = await CreateThreadAsync(client);
+
+        var posted = await client.PostAsJsonAsync($"/threads/{id}/messages", new { content = "hello" });
+
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+    }
+
     [Theory]
     [InlineData(429, HttpStatusCode.ServiceUnavailable)]
     [InlineData(503, HttpStatusCode.ServiceUnavailable)]

@@ -74,6 +74,14 @@ public sealed partial class ScriptedOpenAiServer : IAsyncDisposable
             ["total_tokens"] = PromptTokensPerMessage * messages.Count + CompletionTokens,
         };
 
+        // As OpenAI does: a participant name outside [a-zA-Z0-9_-] is a bad request.
+        if (messages.Any(m => m!["name"] is { } name && !ParticipantName().IsMatch((string?)name ?? string.Empty)))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsJsonAsync(new { error = new { message = "Invalid 'messages[].name'", type = "invalid_request_error" } });
+            return;
+        }
+
         if (StatusScript().Match(lastUser) is { Success: true } status)
         {
             context.Response.StatusCode = int.Parse(status.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
@@ -198,6 +206,9 @@ public sealed partial class ScriptedOpenAiServer : IAsyncDisposable
         JsonArray parts => string.Concat(parts.Select(p => (string?)p?["text"] ?? string.Empty)),
         _ => string.Empty,
     };
+
+    [GeneratedRegex("^[a-zA-Z0-9_-]{1,64}$")]
+    private static partial Regex ParticipantName();
 
     [GeneratedRegex(@"\[\[status:(\d{3})\]\]")]
     private static partial Regex StatusScript();

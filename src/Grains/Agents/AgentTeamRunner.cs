@@ -105,7 +105,8 @@ public sealed class AgentTeamRunner(IAgentChatClients chatClients, IOptions<Agen
     private static ChatMessage ToChatMessage(ConversationEntry entry) => entry.Role switch
     {
         "system" => new ChatMessage(ChatRole.System, entry.Content),
-        "user" => new ChatMessage(ChatRole.User, entry.Content) { AuthorName = entry.Author },
+        // No author name for the human: usernames may hold characters OpenAI-compatible APIs refuse in "name".
+        "user" => new ChatMessage(ChatRole.User, entry.Content),
         _ => new ChatMessage(ChatRole.Assistant, entry.Content) { AuthorName = entry.Author },
     };
 }
