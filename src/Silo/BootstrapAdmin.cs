@@ -31,6 +31,17 @@ public sealed class BootstrapAdmin(IGrainFactory grains, IOptions<BootstrapOptio
         if (result.Created)
         {
             logger.LogWarning("Created the bootstrap admin account {Username} ({UserId}).", result.Username, result.UserId);
+            return;
+        }
+
+        // An existing account is never changed from configuration (that would let a config change take over a
+        // user's account), but an operator who expects an admin must hear that this one is not.
+        var userId = await grains.GetGrain<IUsernameGrain>(username).GetUserIdAsync();
+        var profile = userId is null ? null : await grains.GetGrain<IUserGrain>(userId).GetProfileAsync();
+        if (profile is not null && !profile.Roles.Contains(AccessRoles.Admin))
+        {
+            logger.LogWarning(
+                "Bootstrap:AdminUsername {Username} is an existing account without the admin role; it was left unchanged.", username);
         }
     }
 }

@@ -91,10 +91,14 @@ public sealed class SessionTests(SharedStackFixture fixture)
             await _api.TokenRequestAsync(("grant_type", "refresh_token"), ("refresh_token", user.RefreshToken)),
             "invalid_grant");
 
-        // Enabling lets the user sign in again.
+        // Enabling lets the user sign in again, but no credential from before the disable comes back.
         await _api.ExpectAsync(
             await _api.SendAsync(HttpMethod.Post, $"/admin/users/{user.UserId}/enable", admin.AccessToken),
             HttpStatusCode.NoContent);
+        await ExpectInvalidTokenAsync(await _api.GetAsync("/threads", user.AccessToken));
+        await _api.ExpectTokenErrorAsync(
+            await _api.TokenRequestAsync(("grant_type", "refresh_token"), ("refresh_token", user.RefreshToken)),
+            "invalid_grant");
         var again = await _api.PasswordGrantAsync(user.Username);
         await _api.ExpectAsync(
             await _api.GetAsync("/threads", again.GetProperty("access_token").GetString()!), HttpStatusCode.OK);

@@ -233,6 +233,34 @@ public sealed class ThreadGrainTests(ClusterFixture fixture)
         Assert.Equal(0, (await thread.GetAsync(threadOwner)).MessageCount);
     }
 
+    [Theory]
+    [InlineData("a\u0000b")]
+    [InlineData("red \u001b[31m alert")]
+    [InlineData("line\r\nX-Injected: 1")]
+    [InlineData("invoice\u202Etxt.exe")]
+    [InlineData("isolate\u2066x\u2069")]
+    public async Task Titles_and_metadata_with_control_or_bidi_override_characters_are_rejected(string text)
+    {
+        var owner = Callers.NewUser();
+
+        await Assert.ThrowsAsync<ValidationFailedException>(() => NewThread().CreateAsync(owner, new NewThread(text, null, null)));
+        await Assert.ThrowsAsync<ValidationFailedException>(() => NewThread().CreateAsync(owner, new NewThread(null, null, new() { ["k"] = text })));
+        await Assert.ThrowsAsync<ValidationFailedException>(() => NewThread().CreateAsync(owner, new NewThread(null, null, new() { [text] = "v" })));
+    }
+
+    [Fact]
+    public async Task Message_content_keeps_line_breaks_tabs_and_bidi_marks_but_not_other_control_characters()
+    {
+        var (thread, owner) = await CreatedThreadAsync();
+
+        var posted = await thread.PostAsync(owner, "first line\r\n\tsecond line \u202Bעברית\u202C", null);
+        await Assert.ThrowsAsync<ValidationFailedException>(() => thread.PostAsync(owner, "null \u0000 byte", null));
+        await Assert.ThrowsAsync<ValidationFailedException>(() => thread.PostAsync(owner, "bell \u0007", null));
+
+        Assert.Equal("first line\r\n\tsecond line \u202Bעברית\u202C", posted[0].Content);
+        Assert.Equal(posted.Length, (await thread.GetAsync(owner)).MessageCount);
+    }
+
     [Fact]
     public async Task An_agent_outside_the_callers_roles_is_forbidden()
     {

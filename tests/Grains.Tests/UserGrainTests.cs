@@ -124,7 +124,7 @@ public sealed class UserGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_disabled_user_is_refused_at_once_and_admitted_again_when_enabled()
+    public async Task A_disabled_user_is_refused_at_once_and_after_enabling_signs_in_afresh_with_no_old_session_back()
     {
         var (user, session) = await SignedInUserAsync();
         var admin = Callers.NewAdmin("abuse report 42");
@@ -133,15 +133,33 @@ public sealed class UserGrainTests(ClusterFixture fixture)
         var whileDisabled = await user.AdmitAsync(session.SessionId!, true);
         var signInWhileDisabled = await user.SignInAsync(Password, null);
         await user.SetDisabledAsync(admin, false);
-        var afterEnable = await user.AdmitAsync(session.SessionId!, true);
+        var oldSessionAfterEnable = await user.AdmitAsync(session.SessionId!, true);
+        var oldRefreshAfterEnable = await user.RefreshAsync(session.SessionId!, session.RefreshSecret!, null);
+        var freshSignIn = await user.SignInAsync(Password, null);
 
         Assert.Equal(AdmissionStatus.Unauthenticated, whileDisabled.Status);
         Assert.Equal(SignInResult.Invalid, signInWhileDisabled);
-        Assert.Equal(AdmissionStatus.Allowed, afterEnable.Status);
+        Assert.Equal(AdmissionStatus.Unauthenticated, oldSessionAfterEnable.Status);
+        Assert.Equal(SignInResult.Invalid, oldRefreshAfterEnable);
+        Assert.Equal(SignInStatus.Succeeded, freshSignIn.Status);
+        Assert.Equal(AdmissionStatus.Allowed, (await user.AdmitAsync(freshSignIn.SessionId!, true)).Status);
         var audit = await Grains.GetGrain<IAuditGrain>(0).ListAsync(admin, admin.UserId, null, null, 10);
         Assert.Equal([AuditActions.UserEnable, AuditActions.UserDisable], audit.Items.Select(r => r.Action));
         Assert.All(audit.Items, r => Assert.Equal("abuse report 42", r.Reason));
         Assert.All(audit.Items, r => Assert.Equal(user.GetPrimaryKeyString(), r.OwnerId));
+    }
+
+    [Fact]
+    public async Task An_admin_cannot_disable_their_own_account()
+    {
+        var name = Callers.NewUsername();
+        var registration = await Grains.GetGrain<IUsernameGrain>(name).RegisterAsync(new NewAccount(name, Password, null, [AccessRoles.Admin]));
+        var adminGrain = Grains.GetGrain<IUserGrain>(registration.UserId!);
+        var self = Callers.NewAdmin() with { UserId = registration.UserId! };
+
+        await Assert.ThrowsAsync<ConflictException>(() => adminGrain.SetDisabledAsync(self, true));
+
+        Assert.False((await adminGrain.GetProfileAsync())!.Disabled);
     }
 
     [Fact]

@@ -4,7 +4,9 @@ public static class ErrorsExtensions
 {
     public static IHostApplicationBuilder AddAgentSiloErrors(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options =>
+            options.CustomizeProblemDetails = context => ProblemDefaults.Complete(context.ProblemDetails, context.HttpContext));
+        builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonFallbackWriter>();
         builder.Services.AddExceptionHandler<ExceptionToProblemHandler>();
         return builder;
     }

@@ -77,6 +77,7 @@ public sealed partial class ExceptionToProblemHandler(ILogger<ExceptionToProblem
     private static bool IsStorageFailure(Exception exception) => exception switch
     {
         Azure.RequestFailedException or Orleans.Storage.InconsistentStateException => true,
+        OrleansException when exception.Message.StartsWith("Error from storage provider", StringComparison.Ordinal) => true,
         AggregateException aggregate => aggregate.InnerExceptions.Any(IsStorageFailure),
         _ => exception.InnerException is { } inner && IsStorageFailure(inner),
     };

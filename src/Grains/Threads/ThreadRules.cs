@@ -1,5 +1,6 @@
 using AgentSilo.Access;
 using AgentSilo.Grains.Agents;
+using AgentSilo.Grains.Text;
 
 namespace AgentSilo.Grains.Threads;
 
@@ -27,6 +28,8 @@ public static class ThreadRules
             throw new ValidationFailedException($"The title must be at most {MaxTitleLength} characters.");
         }
 
+        PlainText.EnsureLabel(trimmed, "title");
+
         return trimmed.Length == 0 ? DefaultTitle : trimmed;
     }
 
@@ -51,8 +54,11 @@ public static class ThreadRules
 
             if (value is null || value.Length > MaxMetadataValueLength)
             {
-                throw new ValidationFailedException($"Metadata values must be at most {MaxMetadataValueLength} characters.");
+                throw new ValidationFailedException($"Metadata values must be strings of at most {MaxMetadataValueLength} characters.");
             }
+
+            PlainText.EnsureLabel(key, "metadata key");
+            PlainText.EnsureLabel(value, "metadata value");
         }
 
         return new Dictionary<string, string>(metadata, StringComparer.Ordinal);
@@ -99,5 +105,7 @@ public static class ThreadRules
         {
             throw new ValidationFailedException($"The content must be 1 to {MaxContentLength} characters.");
         }
+
+        PlainText.EnsureMessage(content, "content");
     }
 }

@@ -1,4 +1,5 @@
 using AgentSilo.Access;
+using AgentSilo.Grains.Text;
 
 namespace AgentSilo.Grains.Users;
 
@@ -59,6 +60,8 @@ public static class AccountRules
         {
             throw new ValidationFailedException($"The display name must be at most {MaxDisplayNameLength} characters.");
         }
+
+        PlainText.EnsureLabel(name, "display name");
 
         return name;
     }

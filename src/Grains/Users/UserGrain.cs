@@ -152,11 +152,25 @@ public sealed class UserGrain(
         }
 
         var userId = this.GetPrimaryKeyString();
+        if (disabled && caller.UserId == userId)
+        {
+            // Nothing in the service could undo it: the admin would be locked out of the admin routes for good.
+            throw new ConflictException("Administrators cannot disable their own account.");
+        }
+
         var action = disabled ? AuditActions.UserDisable : AuditActions.UserEnable;
         await audit.AppendAsync(caller.UserId, action, threadId: null, ownerId: userId, caller.AuditReason);
-        if (User.Disabled != disabled)
+
+        // Disabling ends every session, as logout-all does: enabling the user again must not bring back tokens
+        // that may have been the reason to disable them.
+        if (User.Disabled != disabled || (disabled && User.Sessions.Count > 0))
         {
             User.Disabled = disabled;
+            if (disabled)
+            {
+                User.Sessions.Clear();
+            }
+
             await state.WriteStateAsync();
         }
     }

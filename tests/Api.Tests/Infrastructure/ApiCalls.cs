@@ -78,8 +78,11 @@ public static class ApiCalls
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await JsonAsync(response);
         Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
-        Assert.True(problem.TryGetProperty("title", out _));
-        Assert.True(problem.TryGetProperty("traceId", out _));
+        foreach (var member in new[] { "type", "title", "detail", "traceId" })
+        {
+            Assert.True(problem.TryGetProperty(member, out var value) && value.GetString() is { Length: > 0 }, $"the problem has no {member}");
+        }
+
         return problem;
     }
 }

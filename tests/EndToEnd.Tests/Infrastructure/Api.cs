@@ -88,7 +88,11 @@ public sealed class Api(ServiceStack stack)
         var problem = await ExpectAsync(response, expected);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal((int)expected, problem.GetProperty("status").GetInt32());
-        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
+        foreach (var member in new[] { "type", "title", "detail", "traceId" })
+        {
+            Assert.True(problem.TryGetProperty(member, out var value) && value.GetString() is { Length: > 0 }, $"the problem has no {member}");
+        }
+
         return problem;
     }
 
