@@ -39,8 +39,7 @@ public static class MessageStreaming
         }
         catch (DomainException)
         {
-            // The problem-details writer answers only what the client accepts; a refusal is problem+json all the same.
-            context.Request.Headers.Accept = $"{EventStream}, application/problem+json";
+            // Answered as problem details by the exception handler; the grain call is over.
             await events.DisposeAsync();
             throw;
         }
