@@ -33,6 +33,8 @@ app.MapWellKnownEndpoints();
 app.MapUserEndpoints();
 app.MapThreadEndpoints();
 app.MapAgentEndpoints();
+app.MapAdminAgentEndpoints();
+app.MapPreferenceEndpoints();
 app.MapAdminEndpoints();
 app.MapHealthEndpoints();
 

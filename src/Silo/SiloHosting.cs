@@ -55,7 +55,7 @@ public static class SiloHosting
 
     /// <summary>
     /// Everything a silo needs to host AgentSilo's grains except clustering and endpoints: grain storage
-    /// <c>users</c> and <c>threads</c>, the collaborators, table creation and the bootstrap admin. Tests use it on
+    /// <c>users</c>, <c>threads</c> and <c>agents</c>, the collaborators, table creation and the bootstrap admin. Tests use it on
     /// TestingHost silos so they run the same wiring as production.
     /// </summary>
     public static ISiloBuilder AddAgentSiloGrains(this ISiloBuilder silo, string storageConnectionString)
@@ -64,6 +64,7 @@ public static class SiloHosting
         silo.UseSystemTextJsonGrainStorageSerializer();
         silo.AddAzureTableGrainStorage("users", o => o.TableServiceClient = new(storageConnectionString));
         silo.AddAzureTableGrainStorage("threads", o => o.TableServiceClient = new(storageConnectionString));
+        silo.AddAzureTableGrainStorage("agents", o => o.TableServiceClient = new(storageConnectionString));
 
         silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
 

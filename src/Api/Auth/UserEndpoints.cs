@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AgentSilo.Api.Auth;
 
-public sealed record Me(string UserId, string Username, string DisplayName, string[] Roles, string[] Scopes);
+public sealed record Me(
+    string UserId, string Username, string DisplayName, string[] Roles, string[] Scopes, ModelUsage Usage, MePreferences Preferences);
+
+public sealed record MePreferences(string? Language, string? About);
 
 public static class UserEndpoints
 {
@@ -18,8 +21,14 @@ public static class UserEndpoints
     {
         var caller = context.GetCaller();
         var profile = await cluster.GetGrain<IUserGrain>(caller.UserId).GetProfileAsync();
-        return profile is null
-            ? TypedResults.NotFound()
-            : TypedResults.Ok(new Me(profile.UserId, profile.Username, profile.DisplayName, profile.Roles, caller.Scopes));
+        if (profile is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var usage = await cluster.GetGrain<IModelBudgetGrain>(caller.UserId).GetUsageAsync(profile.Roles);
+        var preferences = await cluster.GetGrain<IUserPreferencesGrain>(caller.UserId).GetAsync(caller);
+        return TypedResults.Ok(new Me(profile.UserId, profile.Username, preferences.DisplayName ?? profile.DisplayName, profile.Roles,
+            caller.Scopes, usage, new MePreferences(preferences.Language, preferences.About)));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AgentSilo.Access;
+using AgentSilo.Agents;
 using Microsoft.AspNetCore.Diagnostics;
 using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
@@ -22,7 +23,14 @@ public sealed partial class ExceptionToProblemHandler(ILogger<ExceptionToProblem
         }
 
         var (status, detail) = Classify(exception);
-        if (status == StatusCodes.Status500InternalServerError)
+        if (exception is ModelFailedException model)
+        {
+            if (model.RetryAfterSeconds > 0)
+            {
+                Problems.SetRetryAfter(context.Response, model.RetryAfterSeconds);
+            }
+        }
+        else if (status == StatusCodes.Status500InternalServerError)
         {
             LogUnexpected(logger, exception, context.Request.Method, context.Request.Path);
         }
@@ -53,6 +61,8 @@ public sealed partial class ExceptionToProblemHandler(ILogger<ExceptionToProblem
         IdempotencyKeyReusedException e => (StatusCodes.Status422UnprocessableEntity,
             OrDefault(e.Message, "The Idempotency-Key was used with a different request.")),
         QuotaExceededException e => (StatusCodes.Status429TooManyRequests, OrDefault(e.Message, "The quota is spent.")),
+        ModelFailedException e => (e.Status is 502 or 503 or 504 ? e.Status : StatusCodes.Status502BadGateway,
+            OrDefault(e.Message, "The model failed to answer.")),
         ServiceUnavailableException e => (StatusCodes.Status503ServiceUnavailable,
             OrDefault(e.Message, "The service is temporarily unavailable; retry shortly.")),
         SiloUnavailableException or OrleansMessageRejectionException or GatewayTooBusyException or ConnectionFailedException

@@ -29,7 +29,7 @@ public static class ThreadEndpoints
     {
         // 128 random-looking bits of which 122 are random: unguessable, as API.md requires of thread ids.
         var id = Guid.NewGuid().ToString("N");
-        var request = new NewThread(body?.Title, body?.Agents, body?.Metadata);
+        var request = new NewThread(body?.Title, body?.Agents, body?.Metadata, body?.Orchestration);
         var thread = await cluster.GetGrain<IThreadGrain>(id).CreateAsync(context.GetCaller(), request);
         return TypedResults.Created($"/threads/{id}", thread);
     }
@@ -56,13 +56,18 @@ public static class ThreadEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<PostMessageResponse>> PostMessageAsync(
+    private static async Task<Results<Ok<PostMessageResponse>, ServerSentEventsResult<string>>> PostMessageAsync(
         string id, PostMessageRequest body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         HttpContext context, IClusterClient cluster)
     {
         var grain = cluster.GetGrain<IThreadGrain>(ThreadInput.ThreadId(id));
-        var messages = await grain.PostAsync(context.GetCaller(), ThreadInput.Content(body), ThreadInput.IdempotencyKey(idempotencyKey));
-        return TypedResults.Ok(new PostMessageResponse(messages));
+        var (caller, content, key) = (context.GetCaller(), ThreadInput.Content(body), ThreadInput.IdempotencyKey(idempotencyKey));
+        if (MessageStreaming.IsWanted(context.Request))
+        {
+            return await MessageStreaming.StreamAsync(grain, caller, content, key, context);
+        }
+
+        return TypedResults.Ok(new PostMessageResponse(await grain.PostAsync(caller, content, key)));
     }
 
     private static async Task<Ok<Page<MessageView>>> ListMessagesAsync(

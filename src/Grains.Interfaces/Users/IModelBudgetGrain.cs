@@ -10,13 +10,14 @@ public interface IModelBudgetGrain : IGrainWithStringKey
     /// <summary>
     /// Throws <see cref="Access.QuotaExceededException"/> (retry after the next UTC midnight) when today's budget is spent.
     /// </summary>
-    Task EnsureAvailableAsync();
+    /// <param name="roles">The caller's roles, which choose the budget (<c>Quota:ModelTokensPerDayByRole</c>).</param>
+    Task EnsureAvailableAsync(string[] roles);
 
     /// <summary>Adds <paramref name="tokens"/> to today's usage and returns the new figures.</summary>
-    Task<ModelUsage> ChargeAsync(long tokens);
+    Task<ModelUsage> ChargeAsync(long tokens, string[] roles);
 
     /// <summary>Today's usage and the budget.</summary>
-    Task<ModelUsage> GetUsageAsync();
+    Task<ModelUsage> GetUsageAsync(string[] roles);
 }
 
 /// <summary>Model tokens used today (UTC) and the day's budget.</summary>

@@ -7,12 +7,12 @@ namespace AgentSilo.Grains.Agents;
 [StatelessWorker]
 public sealed class AgentCatalogGrain(AgentProfiles profiles) : Grain, IAgentCatalogGrain
 {
-    public Task<AgentSummary[]> ListForAsync(Caller caller)
+    public async Task<AgentSummary[]> ListForAsync(Caller caller)
     {
-        var usable = profiles.All
+        var directory = await profiles.LoadAsync(GrainFactory);
+        return directory.All
             .Where(profile => profile.UsableBy(caller.Roles))
             .Select(profile => new AgentSummary(profile.Name, profile.Description))
             .ToArray();
-        return Task.FromResult(usable);
     }
 }

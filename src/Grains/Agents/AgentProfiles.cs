@@ -1,4 +1,5 @@
 using AgentSilo.Access;
+using AgentSilo.Agents;
 using Microsoft.Extensions.Options;
 
 namespace AgentSilo.Grains.Agents;
@@ -32,19 +33,30 @@ public sealed class AgentProfiles
 
     public static readonly string[] BuiltInDefaultTeam = ["planner", "writer"];
 
-    private readonly Dictionary<string, AgentProfile> _byName = BuiltIn.ToDictionary(p => p.Name, StringComparer.Ordinal);
+    private readonly Dictionary<string, AgentProfile> _byName;
 
     public AgentProfiles(IOptions<AgentOptions> options)
     {
         DefaultTeam = ParseTeam(options.Value.DefaultTeam) ?? BuiltInDefaultTeam;
+        var model = options.Value.DefaultModel.Trim().ToLowerInvariant();
+        All = BuiltIn.Select(profile => profile with { Model = model, BuiltIn = true }).ToArray();
+        _byName = All.ToDictionary(p => p.Name, StringComparer.Ordinal);
     }
 
-    public IReadOnlyList<AgentProfile> All => BuiltIn;
+    /// <summary>The built-in profiles on the model of <c>Agents:DefaultModel</c>.</summary>
+    public IReadOnlyList<AgentProfile> All { get; }
 
     /// <summary>The agent names of a thread created without any.</summary>
     public string[] DefaultTeam { get; }
 
     public AgentProfile? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>The built-in profiles and the stored ones; a built-in name always means the built-in profile.</summary>
+    public async Task<AgentDirectory> LoadAsync(IGrainFactory grains)
+    {
+        var stored = await grains.GetGrain<IAgentProfileGrain>(0).StoredAsync();
+        return new AgentDirectory(All.Concat(stored.Select(AgentProfile.From)));
+    }
 
     /// <summary>Parses a comma-separated team; null when empty. Options validation uses it to reject unknown names at start.</summary>
     public static string[]? ParseTeam(string? team)

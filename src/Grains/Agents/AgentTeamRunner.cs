@@ -1,32 +1,44 @@
 using Microsoft.Agents.AI;
 using Microsoft.Agents.AI.Workflows;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
 
 namespace AgentSilo.Grains.Agents;
 
-/// <summary>A message of the conversation as the agents see it.</summary>
+/// <summary>A message of the conversation as the agents see it: role user, assistant or system.</summary>
 public sealed record ConversationEntry(string Role, string Author, string Content);
 
-/// <summary>One agent's reply in a turn.</summary>
-public sealed record AgentReply(string AgentName, string Text);
+/// <summary>What one turn runs: the team, how it takes turns, what it has seen, and the tools each agent may call.</summary>
+public sealed record TurnPlan(
+    IReadOnlyList<AgentProfile> Team,
+    string Orchestration,
+    IReadOnlyList<ConversationEntry> Conversation,
+    Func<AgentProfile, IList<AITool>?>? ToolsFor = null);
 
 /// <summary>
-/// Runs a thread's team for one turn as a sequential Agent Framework workflow: each agent sees the conversation
-/// and the replies of the agents before it. A workflow cannot run twice at once, so each turn builds its own.
+/// Runs a thread's team for one turn as an Agent Framework workflow (sequential, round-robin group chat or handoff)
+/// and streams what the agents write into a <see cref="TurnRecorder"/>. A workflow cannot run twice at once, so
+/// each turn builds its own.
 /// </summary>
-public sealed class AgentTeamRunner(IAgentChatClients chatClients)
+public sealed class AgentTeamRunner(IAgentChatClients chatClients, IOptions<AgentOptions> options)
 {
-    public async Task<IReadOnlyList<AgentReply>> RunAsync(
-        IReadOnlyList<AgentProfile> team, IReadOnlyList<ConversationEntry> conversation, TurnUsage usage,
-        CancellationToken cancellationToken)
+    public async Task RunAsync(TurnPlan plan, TurnRecorder recorder, CancellationToken cancellationToken)
     {
-        var agents = team
-            .Select(profile => new ChatClientAgent(
-                new UsageCountingChatClient(chatClients.For(profile), usage), profile.Instructions, profile.Name, profile.Description))
-            .ToList();
-        var workflow = AgentWorkflowBuilder.BuildSequential(agents);
-        var input = conversation.Select(ToChatMessage).ToList();
+        var names = plan.Team.Select(p => p.Name).ToArray();
+        var agents = plan.Team.Select(profile => (AIAgent)new ChatClientAgent(
+            new UsageCountingChatClient(chatClients.For(profile, names), recorder.Usage),
+            new ChatClientAgentOptions
+            {
+                // The id names the handoff function (handoff_to_<id>), so keep it readable and stable.
+                Id = profile.Name,
+                Name = profile.Name,
+                Description = profile.Description,
+                ChatOptions = new ChatOptions { Instructions = profile.Instructions, Tools = plan.ToolsFor?.Invoke(profile) },
+            })).ToList();
+        var workflow = Build(plan.Orchestration, agents);
+        var input = plan.Conversation.Select(ToChatMessage).ToList();
 
+        var streamed = false;
         await using var run = await InProcessExecution.RunStreamingAsync(workflow, input, cancellationToken: cancellationToken);
         await run.TrySendMessageAsync(new TurnToken(emitEvents: true));
         await foreach (var evt in run.WatchStreamAsync(cancellationToken))
@@ -37,36 +49,66 @@ public sealed class AgentTeamRunner(IAgentChatClients chatClients)
                     throw new AgentRunFailedException("The agent workflow failed.", error.Exception);
                 case ExecutorFailedEvent failed:
                     throw new AgentRunFailedException("An agent failed.", failed.Data);
-                case WorkflowOutputEvent output when output.Is<List<ChatMessage>>(out var messages):
-                    return CollectReplies(team, messages.Skip(input.Count).ToList());
+                case AgentResponseUpdateEvent update when update.Update.Text is { Length: > 0 } text:
+                    streamed = true;
+                    await recorder.TextAsync(AuthorOf(update, names), update.Update.MessageId, text);
+                    break;
+                case WorkflowOutputEvent output when !output.IsIntermediate() && output.Is<List<ChatMessage>>(out var messages):
+                    if (!streamed)
+                    {
+                        await RecordAsync(recorder, names, messages.Skip(input.Count));
+                    }
+
+                    if (!recorder.HasReplies)
+                    {
+                        throw new AgentRunFailedException("The team gave no reply.", null);
+                    }
+
+                    return;
             }
         }
 
         throw new AgentRunFailedException("The agent workflow ended without an answer.", null);
     }
 
-    private static IReadOnlyList<AgentReply> CollectReplies(IReadOnlyList<AgentProfile> team, IReadOnlyList<ChatMessage> produced)
+    private Workflow Build(string orchestration, List<AIAgent> agents)
     {
-        // One reply per agent, in team order; an agent that answered in several messages gets them joined.
-        var replies = new List<AgentReply>(team.Count);
-        foreach (var profile in team)
+        switch (orchestration)
         {
-            var text = string.Join("\n\n", produced
-                .Where(m => m.Role == ChatRole.Assistant && m.AuthorName == profile.Name && !string.IsNullOrEmpty(m.Text))
-                .Select(m => m.Text));
-            replies.Add(new AgentReply(profile.Name, text));
+            case Orchestrations.GroupChat:
+                var rounds = options.Value.GroupChatRounds;
+                return AgentWorkflowBuilder
+                    .CreateGroupChatBuilderWith(team => new RoundRobinGroupChatManager(team) { MaximumIterationCount = rounds * team.Count })
+                    .AddParticipants(agents)
+                    .Build();
+            case Orchestrations.Handoff when agents.Count > 1:
+                return AgentWorkflowBuilder.CreateHandoffBuilderWith(agents[0]).WithHandoffs(agents[0], agents.Skip(1)).Build();
+            default:
+                return AgentWorkflowBuilder.BuildSequential(agents);
         }
-
-        if (replies.Any(reply => reply.Text.Length == 0))
-        {
-            throw new AgentRunFailedException("An agent of the team gave no reply.", null);
-        }
-
-        return replies;
     }
 
-    private static ChatMessage ToChatMessage(ConversationEntry entry) =>
-        new(entry.Role == "user" ? ChatRole.User : ChatRole.Assistant, entry.Content) { AuthorName = entry.Author };
+    private static async Task RecordAsync(TurnRecorder recorder, string[] names, IEnumerable<ChatMessage> produced)
+    {
+        foreach (var message in produced.Where(m => m.AuthorName is { } author && names.Contains(author) && !string.IsNullOrEmpty(m.Text)))
+        {
+            await recorder.TextAsync(message.AuthorName!, message.MessageId ?? Guid.NewGuid().ToString("N"), message.Text);
+        }
+    }
+
+    // Updates carry the agent's name; the executor id (which starts with it) is the fallback.
+    private static string AuthorOf(AgentResponseUpdateEvent update, string[] names) =>
+        update.Update.AuthorName is { } author && names.Contains(author)
+            ? author
+            : names.FirstOrDefault(name => update.ExecutorId.StartsWith(name, StringComparison.Ordinal)) ?? update.ExecutorId;
+
+    private static ChatMessage ToChatMessage(ConversationEntry entry) => entry.Role switch
+    {
+        "system" => new ChatMessage(ChatRole.System, entry.Content),
+        // No author name for the human: usernames may hold characters OpenAI-compatible APIs refuse in "name".
+        "user" => new ChatMessage(ChatRole.User, entry.Content),
+        _ => new ChatMessage(ChatRole.Assistant, entry.Content) { AuthorName = entry.Author },
+    };
 }
 
 /// <summary>The agent team could not complete a turn.</summary>

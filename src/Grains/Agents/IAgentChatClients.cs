@@ -1,20 +1,24 @@
+using AgentSilo.Grains.Agents.Models;
 using Microsoft.Extensions.AI;
 
 namespace AgentSilo.Grains.Agents;
 
-/// <summary>
-/// Chooses the chat client an agent talks to. The offline one is the default; an OpenAI-compatible endpoint is a
-/// different implementation registered in its place.
-/// </summary>
+/// <summary>Chooses the chat client an agent talks to.</summary>
 public interface IAgentChatClients
 {
-    IChatClient For(AgentProfile profile);
+    /// <param name="profile">The agent.</param>
+    /// <param name="teamNames">The names of the agents of the turn, so that their replies are told apart from the human's.</param>
+    IChatClient For(AgentProfile profile, IReadOnlyCollection<string> teamNames);
 }
 
-/// <summary>Every agent answers through its own <see cref="OfflineChatClient"/>.</summary>
+/// <summary>Every agent answers through its own <see cref="OfflineChatClient"/>, whatever its profile says.</summary>
 public sealed class OfflineAgentChatClients : IAgentChatClients
 {
-    private readonly HashSet<string> _agentNames = AgentProfiles.BuiltIn.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+    public IChatClient For(AgentProfile profile, IReadOnlyCollection<string> teamNames) => new OfflineChatClient(profile.Name, teamNames);
+}
 
-    public IChatClient For(AgentProfile profile) => new OfflineChatClient(profile.Name, _agentNames);
+/// <summary>Each agent talks to the model its profile names (<c>Models:&lt;name&gt;</c>).</summary>
+public sealed class ConfiguredAgentChatClients(ModelRegistry models) : IAgentChatClients
+{
+    public IChatClient For(AgentProfile profile, IReadOnlyCollection<string> teamNames) => models.For(profile.Model, profile.Name, teamNames);
 }

@@ -24,6 +24,15 @@ public sealed class OfflineChatClient(string agentName, IReadOnlyCollection<stri
     {
         cancellationToken.ThrowIfCancellationRequested();
         var history = messages.ToList();
+        if (Handoff(history, options) is { } handoff)
+        {
+            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, [handoff]) { AuthorName = agentName })
+            {
+                ModelId = ModelId,
+                FinishReason = ChatFinishReason.ToolCalls,
+            });
+        }
+
         var text = Compose(history);
         var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, text) { AuthorName = agentName })
         {
@@ -38,8 +47,20 @@ public sealed class OfflineChatClient(string agentName, IReadOnlyCollection<stri
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var history = messages.ToList();
-        var text = Compose(history);
         var messageId = Guid.NewGuid().ToString("N");
+        if (Handoff(history, options) is { } handoff)
+        {
+            yield return new ChatResponseUpdate(ChatRole.Assistant, [handoff])
+            {
+                AuthorName = agentName,
+                MessageId = messageId,
+                ModelId = ModelId,
+                FinishReason = ChatFinishReason.ToolCalls,
+            };
+            yield break;
+        }
+
+        var text = Compose(history);
         var chunkLength = (int)Math.Ceiling(text.Length / (double)ChunkCount);
         for (var start = 0; start < text.Length; start += chunkLength)
         {
@@ -80,6 +101,25 @@ public sealed class OfflineChatClient(string agentName, IReadOnlyCollection<stri
         return $"[offline {agentName}] On \"{excerpt}\" (digest {digest}), having read {history.Count} messages " +
             $"and {earlierReplies} earlier replies, the {agentName} would answer here. No language model is configured.";
     }
+
+    /// <summary>
+    /// Offered handoff functions (a handoff workflow's triage agent), the client hands over to one of them, chosen by
+    /// the user's message so the same message always goes to the same specialist.
+    /// </summary>
+    private FunctionCallContent? Handoff(IReadOnlyList<ChatMessage> history, ChatOptions? options)
+    {
+        var handoffs = options?.Tools?.Where(tool => tool.Name.StartsWith(HandoffPrefix, StringComparison.Ordinal)).ToList();
+        if (handoffs is not { Count: > 0 } || history.Any(m => m.Contents.OfType<FunctionResultContent>().Any()))
+        {
+            return null;
+        }
+
+        var lastUser = history.LastOrDefault(m => m.Role == ChatRole.User && !IsAgent(m))?.Text ?? string.Empty;
+        var pick = SHA256.HashData(Encoding.UTF8.GetBytes(lastUser))[0] % handoffs.Count;
+        return new FunctionCallContent("call_" + Guid.NewGuid().ToString("N")[..12], handoffs[pick].Name);
+    }
+
+    private const string HandoffPrefix = "handoff_to_";
 
     private bool IsAgent(ChatMessage message) => message.AuthorName is { } author && agentNames.Contains(author);
 

@@ -97,6 +97,16 @@ public sealed class MessageStore(TableServiceClient tables)
         }
 
         entity["ContentChunks"] = chunk;
+        if (message.Truncated)
+        {
+            entity["Truncated"] = true;
+        }
+
+        if (message.Flagged)
+        {
+            entity["Flagged"] = true;
+        }
+
         return entity;
     }
 
@@ -116,6 +126,8 @@ public sealed class MessageStore(TableServiceClient tables)
             entity.GetString("Role") ?? string.Empty,
             entity.GetString("Author") ?? string.Empty,
             content.ToString(),
-            entity.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue);
+            entity.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
+            entity.GetBoolean("Truncated") ?? false,
+            entity.GetBoolean("Flagged") ?? false);
     }
 }

@@ -2,6 +2,7 @@ using AgentSilo.Access;
 using AgentSilo.Grains.Agents;
 using AgentSilo.Threads;
 using AgentSilo.Users;
+using System.Runtime.CompilerServices;
 using Orleans.Runtime;
 
 namespace AgentSilo.Grains.Threads;
@@ -15,13 +16,15 @@ public sealed class ThreadGrain(
     AgentProfiles profiles,
     TimeProvider time) : Grain, IThreadGrain
 {
-    private static readonly TimeSpan TurnTimeout = TimeSpan.FromSeconds(100);
+    // PostAsync interleaves (to refuse a second post at once), so every state write takes this gate.
+    private readonly WriteGate _writes = new();
+    private bool _turnRunning;
 
     private ThreadState Thread => state.State;
 
     private string Id => this.GetPrimaryKeyString();
 
-    public async Task<ThreadView> CreateAsync(Caller caller, NewThread request)
+    public Task<ThreadView> CreateAsync(Caller caller, NewThread request) => _writes.RunAsync(async () =>
     {
         if (Thread.Exists)
         {
@@ -30,7 +33,8 @@ public sealed class ThreadGrain(
 
         var title = ThreadRules.Title(request.Title);
         var metadata = ThreadRules.Metadata(request.Metadata);
-        var agents = ThreadRules.Agents(request.Agents, profiles, caller);
+        var orchestration = ThreadRules.Orchestration(request.Orchestration);
+        var agents = ThreadRules.Agents(request.Agents, profiles.DefaultTeam, await profiles.LoadAsync(GrainFactory), caller);
         var now = time.GetUtcNow();
 
         // The index row goes first: should the state write then fail, the listing skips a thread that does not exist.
@@ -41,13 +45,14 @@ public sealed class ThreadGrain(
             OwnerId = caller.UserId,
             Title = title,
             Agents = agents,
+            Orchestration = orchestration,
             Metadata = metadata,
             CreatedAt = now,
             UpdatedAt = now,
         };
         await state.WriteStateAsync();
         return View();
-    }
+    });
 
     public async Task<ThreadView> GetAsync(Caller caller)
     {
@@ -55,7 +60,7 @@ public sealed class ThreadGrain(
         return View();
     }
 
-    public async Task<ThreadView> UpdateAsync(Caller caller, ThreadPatch patch)
+    public Task<ThreadView> UpdateAsync(Caller caller, ThreadPatch patch) => _writes.RunAsync(async () =>
     {
         await policy.AuthorizeAsync(Id, Thread, caller, ThreadOperation.Update);
         var title = patch.Title is null ? Thread.Title : ThreadRules.Title(patch.Title);
@@ -65,9 +70,9 @@ public sealed class ThreadGrain(
         Thread.UpdatedAt = time.GetUtcNow();
         await state.WriteStateAsync();
         return View();
-    }
+    });
 
-    public async Task DeleteAsync(Caller caller)
+    public Task DeleteAsync(Caller caller) => _writes.RunAsync(async () =>
     {
         await policy.AuthorizeAsync(Id, Thread, caller, ThreadOperation.Delete);
 
@@ -76,51 +81,22 @@ public sealed class ThreadGrain(
         await messages.DeleteAllAsync(Id);
         await state.ClearStateAsync();
         state.State = new ThreadState();
-    }
+        return true;
+    });
 
-    public async Task<MessageView[]> PostAsync(Caller caller, string content, string? idempotencyKey)
+    public Task<MessageView[]> PostAsync(Caller caller, string content, string? idempotencyKey) =>
+        PostCoreAsync(caller, content, idempotencyKey, observer: null, CancellationToken.None);
+
+    public async IAsyncEnumerable<TurnEvent> PostStreamingAsync(
+        Caller caller, string content, string? idempotencyKey, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await policy.AuthorizeAsync(Id, Thread, caller, ThreadOperation.Post);
-        ThreadRules.Content(content);
-        var ledger = new IdempotencyLedger(Thread.Idempotency, time);
-        var contentHash = IdempotencyLedger.HashContent(content);
-        if (ledger.Find(idempotencyKey, contentHash) is { } earlier)
+        // The turn runs on its own task in this activation; the reader only watches it, so leaving cancels but never tears.
+        var stream = new TurnStream();
+        _ = stream.RunAsync(() => PostCoreAsync(caller, content, idempotencyKey, stream, cancellationToken));
+        await foreach (var turnEvent in stream.ReadAsync(cancellationToken))
         {
-            var replay = await messages.ReadRangeAsync(Id, earlier.FirstSeq - 1, earlier.LastSeq, (int)(earlier.LastSeq - earlier.FirstSeq + 1));
-            return [.. replay];
+            yield return turnEvent;
         }
-
-        // Checked before anything is stored: a refused post leaves the thread as it was.
-        var budget = GrainFactory.GetGrain<IModelBudgetGrain>(caller.UserId);
-        await budget.EnsureAvailableAsync();
-
-        var userMessage = new MessageView(
-            Guid.NewGuid().ToString("N"), Id, Thread.MessageCount + 1, MessageRoles.User, caller.Username, content, time.GetUtcNow());
-        await messages.AppendAsync(Id, [userMessage]);
-
-        MessageView[] replies;
-        var usage = new TurnUsage();
-        try
-        {
-            using var timeout = new CancellationTokenSource(TurnTimeout);
-            replies = await turn.AnswerAsync(Id, Thread.Agents, userMessage, usage, timeout.Token);
-        }
-        catch
-        {
-            // The user's message is stored; count it so the thread stays consistent, then report the failure.
-            await CommitAsync(userMessage.Seq);
-            throw;
-        }
-        finally
-        {
-            // Tokens a failed turn spent were spent all the same.
-            await budget.ChargeAsync(usage.Tokens);
-        }
-
-        var lastSeq = replies.Length == 0 ? userMessage.Seq : replies[^1].Seq;
-        ledger.Remember(idempotencyKey, contentHash, userMessage.Seq, lastSeq);
-        await CommitAsync(lastSeq);
-        return [userMessage, .. replies];
     }
 
     public async Task<MessagePage> GetMessagesAsync(Caller caller, long afterSeq, int limit)
@@ -132,6 +108,73 @@ public sealed class ThreadGrain(
     public Task<ThreadView?> DescribeForListingAsync(Caller caller) =>
         Task.FromResult(ThreadAccessPolicy.MayList(Thread, caller) ? View() : null);
 
+    private async Task<MessageView[]> PostCoreAsync(
+        Caller caller, string content, string? idempotencyKey, ITurnObserver? observer, CancellationToken aborted)
+    {
+        // Checked and set before the first await: the grain runs one piece at a time, so two posts cannot both pass.
+        if (_turnRunning)
+        {
+            await policy.AuthorizeAsync(Id, Thread, caller, ThreadOperation.Post);
+            throw new ConflictException("The thread's previous turn is still running; post again when it has finished.");
+        }
+
+        _turnRunning = true;
+        try
+        {
+            return await _writes.RunAsync(() => RunTurnAsync(caller, content, idempotencyKey, observer, aborted));
+        }
+        finally
+        {
+            _turnRunning = false;
+        }
+    }
+
+    private async Task<MessageView[]> RunTurnAsync(
+        Caller caller, string content, string? idempotencyKey, ITurnObserver? observer, CancellationToken aborted)
+    {
+        await policy.AuthorizeAsync(Id, Thread, caller, ThreadOperation.Post);
+        ThreadRules.Content(content);
+        var flagged = turn.IsSuspicious(content);
+        var ledger = new IdempotencyLedger(Thread.Idempotency, time);
+        var contentHash = IdempotencyLedger.HashContent(content);
+        if (ledger.Find(idempotencyKey, contentHash) is { } earlier)
+        {
+            var replay = await messages.ReadRangeAsync(Id, earlier.FirstSeq - 1, earlier.LastSeq, (int)(earlier.LastSeq - earlier.FirstSeq + 1));
+            return [.. replay];
+        }
+
+        // Checked before anything is stored: a refused post leaves the thread as it was.
+        var budget = GrainFactory.GetGrain<IModelBudgetGrain>(caller.UserId);
+        await budget.EnsureAvailableAsync(caller.Roles);
+
+        var userMessage = new MessageView(
+            Guid.NewGuid().ToString("N"), Id, Thread.MessageCount + 1, MessageRoles.User, caller.Username, content, time.GetUtcNow(), Flagged: flagged);
+        await messages.AppendAsync(Id, [userMessage]);
+        if (observer is not null)
+        {
+            await observer.CompletedAsync(userMessage);
+        }
+
+        // A profile removed or narrowed since the thread was created is skipped rather than failing every later turn.
+        var directory = await profiles.LoadAsync(GrainFactory);
+        var team = Thread.Agents.Select(directory.Find).OfType<AgentProfile>().Where(p => p.UsableBy(caller.Roles)).ToList();
+        var outcome = await turn.AnswerAsync(
+            Id, caller, team, Thread.Orchestration ?? Orchestrations.Sequential, userMessage, observer, aborted);
+
+        // Tokens a failed turn spent were spent all the same.
+        await budget.ChargeAsync(outcome.TokensUsed, caller.Roles);
+
+        // Counted whether or not the turn finished: the user's message and whatever was stored stay, once each.
+        var lastSeq = outcome.Messages.Count == 0 ? userMessage.Seq : outcome.Messages[^1].Seq;
+        if (outcome.Failure is null)
+        {
+            ledger.Remember(idempotencyKey, contentHash, userMessage.Seq, lastSeq);
+        }
+
+        await CommitAsync(lastSeq);
+        return outcome.Failure is { } failure ? throw failure : [userMessage, .. outcome.Messages];
+    }
+
     /// <summary>Counts the stored rows up to <paramref name="lastSeq"/>: only now do readers see them.</summary>
     private async Task CommitAsync(long lastSeq)
     {
@@ -142,5 +185,5 @@ public sealed class ThreadGrain(
 
     private ThreadView View() => new(
         Id, Thread.OwnerId, Thread.Title, Thread.Agents, new Dictionary<string, string>(Thread.Metadata),
-        Thread.CreatedAt, Thread.UpdatedAt, Thread.MessageCount);
+        Thread.CreatedAt, Thread.UpdatedAt, Thread.MessageCount, Thread.Orchestration ?? Orchestrations.Sequential);
 }

@@ -65,11 +65,11 @@ public static class ThreadRules
     }
 
     /// <summary>The team of a new thread: the named agents, each known and usable by the caller, or the default team.</summary>
-    public static string[] Agents(string[]? agents, AgentProfiles profiles, Caller caller)
+    public static string[] Agents(string[]? agents, string[] defaultTeam, AgentDirectory profiles, Caller caller)
     {
         if (agents is null || agents.Length == 0)
         {
-            return profiles.DefaultTeam;
+            return defaultTeam;
         }
 
         if (agents.Length > MaxAgents)
@@ -93,6 +93,11 @@ public static class ThreadRules
 
         return [.. agents];
     }
+
+    /// <summary>The orchestration of a new thread; none given means sequential.</summary>
+    public static string Orchestration(string? orchestration) =>
+        Orchestrations.Parse(orchestration)
+        ?? throw new ValidationFailedException($"orchestration must be one of: {string.Join(", ", Orchestrations.All)}.");
 
     public static void Content(string? content)
     {

@@ -14,6 +14,9 @@ public sealed class ThreadState
 
     public string[] Agents { get; set; } = [];
 
+    /// <summary>How the team takes turns; null in threads stored before the choice existed, which read as sequential.</summary>
+    public string? Orchestration { get; set; }
+
     public Dictionary<string, string> Metadata { get; set; } = [];
 
     public DateTimeOffset CreatedAt { get; set; }

@@ -9,17 +9,15 @@ public sealed class ModelBudgetGrain(
     IOptions<QuotaOptions> options,
     TimeProvider time) : Grain, IModelBudgetGrain
 {
-    private DailyTokenBudget Budget => new(state.State, options.Value.ModelTokensPerDay, time);
-
-    public Task EnsureAvailableAsync()
+    public Task EnsureAvailableAsync(string[] roles)
     {
-        Budget.EnsureAvailable();
+        Budget(roles).EnsureAvailable();
         return Task.CompletedTask;
     }
 
-    public async Task<ModelUsage> ChargeAsync(long tokens)
+    public async Task<ModelUsage> ChargeAsync(long tokens, string[] roles)
     {
-        var budget = Budget;
+        var budget = Budget(roles);
         if (tokens > 0)
         {
             // Stored on every charge: a budget that forgot its usage when the activation went away would not be one.
@@ -30,5 +28,7 @@ public sealed class ModelBudgetGrain(
         return budget.Usage;
     }
 
-    public Task<ModelUsage> GetUsageAsync() => Task.FromResult(Budget.Usage);
+    public Task<ModelUsage> GetUsageAsync(string[] roles) => Task.FromResult(Budget(roles).Usage);
+
+    private DailyTokenBudget Budget(string[] roles) => new(state.State, options.Value.ModelTokensPerDayFor(roles), time);
 }

@@ -13,4 +13,16 @@ public sealed class QuotaOptions
 
     /// <summary>Model tokens (input + output) each user may spend per UTC day. Default 200,000.</summary>
     public long ModelTokensPerDay { get; set; } = 200_000;
+
+    /// <summary>
+    /// Daily model tokens by role (<c>Quota:ModelTokensPerDayByRole:guest=20000</c>); a user gets the largest of
+    /// their roles' figures, and <see cref="ModelTokensPerDay"/> when none of their roles is listed.
+    /// </summary>
+    public Dictionary<string, long> ModelTokensPerDayByRole { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public long ModelTokensPerDayFor(IEnumerable<string> roles)
+    {
+        var listed = roles.Where(ModelTokensPerDayByRole.ContainsKey).Select(role => ModelTokensPerDayByRole[role]).ToList();
+        return listed.Count == 0 ? ModelTokensPerDay : listed.Max();
+    }
 }

@@ -38,6 +38,7 @@ public sealed class ApiFixture : IAsyncLifetime
             ["Bootstrap:AdminPassword"] = AdminPassword,
             // The test server has no client address: every test signs in as the same "unknown" one.
             ["RateLimiting:LoginBackoff:Address:FreeFailures"] = "1000000",
+            ["Safety:InputAction"] = "block",
         }));
         _silos.Add(await SiloHostRunner.StartAsync(Storage, smallClusterId, new Dictionary<string, string?>
         {
