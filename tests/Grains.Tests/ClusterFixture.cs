@@ -1,6 +1,4 @@
 using AgentSilo.Silo;
-using AgentSilo.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
@@ -20,25 +18,22 @@ public sealed class ClusterFixture : IAsyncLifetime
     public const string AdminUsername = "bootstrap-admin";
     public const string AdminPassword = "bootstrap-admin-password";
 
-    private AzuriteServer? _azurite;
-    private InProcessTestCluster? _cluster;
+    private AzuriteTestCluster? _cluster;
 
     public ShiftedTimeProvider Clock { get; } = new();
 
     public IClusterClient Client => Cluster.Client;
 
-    public InProcessTestCluster Cluster => _cluster ?? throw new InvalidOperationException("The cluster has not started.");
+    public InProcessTestCluster Cluster => Started.Cluster;
 
-    public string StorageConnectionString => _azurite?.ConnectionString ?? throw new InvalidOperationException("Azurite has not started.");
+    public string StorageConnectionString => Started.StorageConnectionString;
 
-    public async Task InitializeAsync()
-    {
-        _azurite = await AzuriteServer.StartAsync();
-        var connectionString = _azurite.ConnectionString;
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSiloHost((_, host) =>
-        {
-            host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    private AzuriteTestCluster Started => _cluster ?? throw new InvalidOperationException("The cluster has not started.");
+
+    public async Task InitializeAsync() =>
+        _cluster = await AzuriteTestCluster.StartAsync(
+            1,
+            new Dictionary<string, string?>
             {
                 ["Quota:Capacity"] = QuotaCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Quota:RefillPerSecond"] = QuotaRefillPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -46,24 +41,14 @@ public sealed class ClusterFixture : IAsyncLifetime
                 ["Quota:ModelTokensPerDay"] = "1000000000",
                 ["Bootstrap:AdminUsername"] = AdminUsername,
                 ["Bootstrap:AdminPassword"] = AdminPassword,
-            });
-            host.Services.AddSingleton<TimeProvider>(Clock);
-        });
-        builder.ConfigureSilo((_, silo) => silo.AddAgentSiloGrains(connectionString));
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
-    }
+            },
+            services => services.AddSingleton<TimeProvider>(Clock));
 
     public async Task DisposeAsync()
     {
         if (_cluster is not null)
         {
             await _cluster.DisposeAsync();
-        }
-
-        if (_azurite is not null)
-        {
-            await _azurite.DisposeAsync();
         }
     }
 }

@@ -25,4 +25,18 @@ public sealed class AgentOptions
 
     /// <summary>How many times each agent speaks in a group chat turn, 1 to 5.</summary>
     public int GroupChatRounds { get; set; } = 2;
+
+    public const string Reject = "reject";
+    public const string Queue = "queue";
+
+    /// <summary>
+    /// What a post gets while the thread's previous turn still runs: <c>reject</c> (409, the default) or <c>queue</c>
+    /// (it waits for that turn, at most <see cref="QueueWaitSeconds"/>, then runs; 409 if the wait was too long).
+    /// </summary>
+    public string WhileTurnRuns { get; set; } = Reject;
+
+    /// <summary>How long a queued post waits for the running turn, 1 to 60 seconds; with the turn timeout it must fit the grain call's 120.</summary>
+    public int QueueWaitSeconds { get; set; } = 10;
+
+    public bool QueuesPosts => string.Equals(WhileTurnRuns, Queue, StringComparison.OrdinalIgnoreCase);
 }

@@ -30,6 +30,21 @@ public sealed class AgentOptionsValidator(IOptions<ModelsOptions> models) : IVal
             failures.Add($"{AgentOptions.Section}:GroupChatRounds must be 1 to 5.");
         }
 
+        if (!string.Equals(options.WhileTurnRuns, AgentOptions.Reject, StringComparison.OrdinalIgnoreCase) && !options.QueuesPosts)
+        {
+            failures.Add($"{AgentOptions.Section}:WhileTurnRuns must be '{AgentOptions.Reject}' or '{AgentOptions.Queue}'.");
+        }
+
+        if (options.QueueWaitSeconds is < 1 or > 60)
+        {
+            failures.Add($"{AgentOptions.Section}:QueueWaitSeconds must be 1 to 60.");
+        }
+        else if (options.QueuesPosts && options.TurnTimeoutSeconds + options.QueueWaitSeconds > AgentOptions.MaxTurnTimeoutSeconds + 5)
+        {
+            // A queued post waits, then runs its own turn, inside one grain call that times out at 120 seconds.
+            failures.Add($"{AgentOptions.Section}:TurnTimeoutSeconds plus QueueWaitSeconds must be at most {AgentOptions.MaxTurnTimeoutSeconds + 5} when posts queue.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

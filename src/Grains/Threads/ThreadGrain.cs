@@ -3,6 +3,7 @@ using AgentSilo.Grains.Agents;
 using AgentSilo.Threads;
 using AgentSilo.Users;
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 
 namespace AgentSilo.Grains.Threads;
@@ -14,11 +15,12 @@ public sealed class ThreadGrain(
     MessageStore messages,
     ThreadTurn turn,
     AgentProfiles profiles,
+    IOptions<AgentOptions> agentOptions,
     TimeProvider time) : Grain, IThreadGrain
 {
-    // PostAsync interleaves (to refuse a second post at once), so every state write takes this gate.
+    // PostAsync interleaves (to refuse or queue a second post), so every state write takes this gate.
     private readonly WriteGate _writes = new();
-    private bool _turnRunning;
+    private readonly TurnLine _turns = new(agentOptions.Value);
 
     private ThreadState Thread => state.State;
 
@@ -111,22 +113,9 @@ public sealed class ThreadGrain(
     private async Task<MessageView[]> PostCoreAsync(
         Caller caller, string content, string? idempotencyKey, ITurnObserver? observer, CancellationToken aborted)
     {
-        // Checked and set before the first await: the grain runs one piece at a time, so two posts cannot both pass.
-        if (_turnRunning)
-        {
-            await policy.AuthorizeAsync(Id, Thread, caller, ThreadOperation.Post);
-            throw new ConflictException("The thread's previous turn is still running; post again when it has finished.");
-        }
-
-        _turnRunning = true;
-        try
-        {
-            return await _writes.RunAsync(() => RunTurnAsync(caller, content, idempotencyKey, observer, aborted));
-        }
-        finally
-        {
-            _turnRunning = false;
-        }
+        // Strangers learn nothing, not even that the thread is busy: authorise before looking at running turns.
+        await policy.AuthorizeAsync(Id, Thread, caller, ThreadOperation.Post);
+        return await _turns.RunAsync(_writes, () => RunTurnAsync(caller, content, idempotencyKey, observer, aborted));
     }
 
     private async Task<MessageView[]> RunTurnAsync(

@@ -8,9 +8,17 @@ public sealed class WriteGate
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public async Task<T> RunAsync<T>(Func<Task<T>> operation)
+    public Task<T> RunAsync<T>(Func<Task<T>> operation) =>
+        RunAsync(operation, Timeout.InfiniteTimeSpan, () => new InvalidOperationException("unreachable"));
+
+    /// <summary>Runs <paramref name="operation"/> once the gate is free; throws <paramref name="tooLong"/>'s exception after <paramref name="maxWait"/>.</summary>
+    public async Task<T> RunAsync<T>(Func<Task<T>> operation, TimeSpan maxWait, Func<Exception> tooLong)
     {
-        await _gate.WaitAsync();
+        if (!await _gate.WaitAsync(maxWait))
+        {
+            throw tooLong();
+        }
+
         try
         {
             return await operation();
