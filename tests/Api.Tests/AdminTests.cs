@@ -37,6 +37,19 @@ public sealed class AdminTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task An_admin_cannot_disable_their_own_account_and_keeps_working()
+    {
+        var admin = await AdminAsync();
+        var me = await JsonAsync(await admin.GetAsync("/users/me"));
+        var adminId = me.GetProperty("userId").GetString()!;
+
+        var refused = await admin.PostAsync($"/admin/users/{adminId}/disable", null);
+
+        await AssertProblemAsync(refused, HttpStatusCode.Conflict);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/audit")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_non_admin_on_admin_routes_is_403_insufficient_scope()
     {
         var user = await NewUserAsync(fixture.Api);
