@@ -23,7 +23,7 @@ public static class LoginRateLimiting
             {
                 var permits = context.RequestServices.GetRequiredService<IOptions<LoginRateLimitOptions>>().Value.PermitsPerMinute;
                 var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                return RateLimitPartition.GetFixedWindowLimiter(address, _ => UsernameThrottle.Window(permits));
+                return RateLimitPartition.GetTokenBucketLimiter(address, _ => UsernameThrottle.Bucket(permits));
             });
         });
         return builder;

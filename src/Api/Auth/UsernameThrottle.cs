@@ -10,12 +10,17 @@ namespace AgentSilo.Api.Auth;
 public sealed class UsernameThrottle(IOptions<LoginRateLimitOptions> options) : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(
-        username => RateLimitPartition.GetFixedWindowLimiter(username, _ => Window(options.Value.PermitsPerMinute)));
+        username => RateLimitPartition.GetTokenBucketLimiter(username, _ => Bucket(options.Value.PermitsPerMinute)));
 
-    public static FixedWindowRateLimiterOptions Window(int permitsPerMinute) => new()
+    /// <summary>
+    /// <paramref name="permitsPerMinute"/> attempts at once, given back one at a time over the minute. Unlike a fixed
+    /// window, whose Retry-After is always the whole window, the bucket's Retry-After is the wait for the next attempt.
+    /// </summary>
+    public static TokenBucketRateLimiterOptions Bucket(int permitsPerMinute) => new()
     {
-        PermitLimit = permitsPerMinute,
-        Window = TimeSpan.FromMinutes(1),
+        TokenLimit = permitsPerMinute,
+        TokensPerPeriod = 1,
+        ReplenishmentPeriod = TimeSpan.FromMinutes(1) / permitsPerMinute,
         QueueLimit = 0,
         AutoReplenishment = true,
     };
