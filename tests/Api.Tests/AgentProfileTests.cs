@@ -21,6 +21,9 @@ public sealed class AgentProfileTests(ModelApiFixture fixture)
         var created = await admin.PostAsJsonAsync("/admin/agents", Profile(name, secret, ["admin"]));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal($"/admin/agents/{name}", created.Headers.Location?.OriginalString);
+        Assert.Equal(secret, (await JsonAsync(await admin.GetAsync(created.Headers.Location))).GetProperty("instructions").GetString());
+        await AssertProblemAsync(await admin.GetAsync("/admin/agents/no-such-agent"), HttpStatusCode.NotFound);
+        await AssertProblemAsync(await user.Client.GetAsync($"/admin/agents/{name}"), HttpStatusCode.Forbidden);
         var listed = (await JsonAsync(await admin.GetAsync("/admin/agents"))).GetProperty("items").EnumerateArray().ToList();
         Assert.Contains(listed, p => p.GetProperty("name").GetString() == name && p.GetProperty("instructions").GetString() == secret);
         Assert.Contains(listed, p => p.GetProperty("name").GetString() == "planner" && p.GetProperty("builtIn").GetBoolean());
@@ -46,6 +49,12 @@ public sealed class AgentProfileTests(ModelApiFixture fixture)
 
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/admin/agents/{name}")).StatusCode);
         await AssertProblemAsync(await user.Client.PostAsJsonAsync("/threads", new { agents = new[] { name } }), HttpStatusCode.BadRequest);
+
+        // The thread whose only agent is gone refuses posts and stores nothing, rather than keeping unanswered messages.
+        var countBefore = (await JsonAsync(await user.Client.GetAsync($"/threads/{id}"))).GetProperty("messageCount").GetInt32();
+        await AssertProblemAsync(
+            await user.Client.PostAsJsonAsync($"/threads/{id}/messages", new { content = "anyone there?" }), HttpStatusCode.Conflict);
+        Assert.Equal(countBefore, (await JsonAsync(await user.Client.GetAsync($"/threads/{id}"))).GetProperty("messageCount").GetInt32());
         await AssertProblemAsync(await admin.DeleteAsync($"/admin/agents/{name}"), HttpStatusCode.NotFound);
     }
 
@@ -53,6 +62,7 @@ public sealed class AgentProfileTests(ModelApiFixture fixture)
     [InlineData("""{"name":"Bad Name","instructions":"x","model":"offline","allowedRoles":["user"]}""")]
     [InlineData("""{"name":"a-b","instructions":"","model":"offline","allowedRoles":["user"]}""")]
     [InlineData("""{"name":"a-b","instructions":"x","model":"gpt-9","allowedRoles":["user"]}""")]
+    [InlineData("""{"name":"a-b","description":"looks \u202Efine","instructions":"x","model":"offline","allowedRoles":["user"]}""")]
     [InlineData("""{"name":"a-b","instructions":"x","model":"offline","tools":["rm_rf"],"allowedRoles":["user"]}""")]
     [InlineData("""{"name":"a-b","instructions":"x","model":"offline","allowedRoles":["root"]}""")]
     [InlineData("""{"name":"a-b","instructions":"x","model":"offline","allowedRoles":[]}""")]

@@ -34,7 +34,7 @@ public static class AdminEndpoints
         string? ownerId, int? limit, string? cursor, HttpContext context, IClusterClient cluster)
     {
         var page = await cluster.GetGrain<IThreadCatalogGrain>(0).ListAllAsync(
-            context.GetCaller(), string.IsNullOrEmpty(ownerId) ? null : ownerId, PageQuery.Cursor(cursor), PageQuery.Limit(limit));
+            context.GetCaller(), IdFilter(ownerId, nameof(ownerId)), PageQuery.Cursor(cursor), PageQuery.Limit(limit));
         return TypedResults.Ok(new Page<ThreadView>(page.Items, page.NextCursor));
     }
 
@@ -56,7 +56,7 @@ public static class AdminEndpoints
         string? actorId, string? threadId, int? limit, string? cursor, HttpContext context, IClusterClient cluster)
     {
         var page = await cluster.GetGrain<IAuditGrain>(0).ListAsync(context.GetCaller(),
-            string.IsNullOrEmpty(actorId) ? null : actorId, string.IsNullOrEmpty(threadId) ? null : threadId,
+            IdFilter(actorId, nameof(actorId)), IdFilter(threadId, nameof(threadId)),
             PageQuery.Cursor(cursor), PageQuery.Limit(limit));
         return TypedResults.Ok(new Page<AuditRecord>(page.Items, page.NextCursor));
     }
@@ -68,4 +68,10 @@ public static class AdminEndpoints
         await user.SetDisabledAsync(context.GetCaller(), disabled);
         return TypedResults.NoContent();
     }
+
+    /// <summary>An optional id filter: absent, or an id of the service's own form (a malformed one is 400, not an empty page).</summary>
+    private static string? IdFilter(string? value, string name) =>
+        string.IsNullOrEmpty(value) ? null
+        : RefreshToken.IsWellFormedPart(value) ? value
+        : throw new ValidationFailedException($"{name} is not a valid id.");
 }

@@ -13,6 +13,7 @@ public static class AdminAgentEndpoints
     {
         var agents = app.MapGroup("/admin/agents").WithTags("Admin").RequireAuthorization(AccessScopes.Admin);
         agents.MapGet("/", ListAsync);
+        agents.MapGet("/{name}", GetAsync);
         agents.MapPost("/", CreateAsync);
         agents.MapPut("/{name}", ReplaceAsync);
         agents.MapDelete("/{name}", DeleteAsync);
@@ -23,6 +24,11 @@ public static class AdminAgentEndpoints
 
     private static async Task<Ok<Page<AgentDefinition>>> ListAsync(HttpContext context, IClusterClient cluster) =>
         TypedResults.Ok(new Page<AgentDefinition>(await Profiles(cluster).ListAsync(context.GetCaller()), null));
+
+    /// <summary>One profile: where the <c>Location</c> of a created profile points.</summary>
+    private static async Task<Ok<AgentDefinition>> GetAsync(string name, HttpContext context, IClusterClient cluster) =>
+        TypedResults.Ok((await Profiles(cluster).ListAsync(context.GetCaller())).FirstOrDefault(p => p.Name == name)
+            ?? throw new NotFoundException());
 
     private static async Task<Created<AgentDefinition>> CreateAsync(AgentProfileRequest body, HttpContext context, IClusterClient cluster)
     {

@@ -32,7 +32,8 @@ public static class CallerExtensions
             return null;
         }
 
-        var cleaned = new string(raw.Where(c => !char.IsControl(c)).ToArray());
+        // Bidirectional overrides (U+202A..U+202E, U+2066..U+2069) would make the record read as something else.
+        var cleaned = new string(raw.Where(c => !char.IsControl(c) && c is not ((>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069'))).ToArray());
         return cleaned.Length <= MaxAuditReasonLength ? cleaned : cleaned[..MaxAuditReasonLength];
     }
 }

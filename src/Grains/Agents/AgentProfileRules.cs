@@ -1,4 +1,5 @@
 using AgentSilo.Access;
+using AgentSilo.Grains.Text;
 using AgentSilo.Agents;
 using AgentSilo.Grains.Agents.Models;
 using AgentSilo.Grains.Agents.Tools;
@@ -26,6 +27,9 @@ public sealed class AgentProfileRules(ModelRegistry models)
         {
             throw new ValidationFailedException($"description must be at most {MaxDescriptionLength} characters.");
         }
+
+        // Every user sees the description in /agents: no control characters, no text that reads backwards.
+        PlainText.EnsureLabel(description, "description");
 
         var instructions = profile.Instructions?.Trim() ?? string.Empty;
         if (instructions.Length is 0 or > MaxInstructionsLength)

@@ -26,5 +26,6 @@ public static class PlainText
         }
     }
 
-    private static bool IsBidiControl(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
+    /// <summary>The bidirectional embedding, override and isolate controls (U+202A..U+202E, U+2066..U+2069).</summary>
+    public static bool IsBidiControl(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 }

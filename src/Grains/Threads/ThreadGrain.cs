@@ -132,7 +132,15 @@ public sealed class ThreadGrain(
             return [.. replay];
         }
 
-        // Checked before anything is stored: a refused post leaves the thread as it was.
+        // Checked before anything is stored: a refused post leaves the thread as it was. A profile removed or narrowed
+        // since the thread was created is skipped; a thread left with no agent at all cannot answer.
+        var directory = await profiles.LoadAsync(GrainFactory);
+        var team = Thread.Agents.Select(directory.Find).OfType<AgentProfile>().Where(p => p.UsableBy(caller.Roles)).ToList();
+        if (team.Count == 0)
+        {
+            throw new ConflictException("None of this thread's agents is available any more; start a new thread.");
+        }
+
         var budget = GrainFactory.GetGrain<IModelBudgetGrain>(caller.UserId);
         await budget.EnsureAvailableAsync(caller.Roles);
 
@@ -144,9 +152,6 @@ public sealed class ThreadGrain(
             await observer.CompletedAsync(userMessage);
         }
 
-        // A profile removed or narrowed since the thread was created is skipped rather than failing every later turn.
-        var directory = await profiles.LoadAsync(GrainFactory);
-        var team = Thread.Agents.Select(directory.Find).OfType<AgentProfile>().Where(p => p.UsableBy(caller.Roles)).ToList();
         var outcome = await turn.AnswerAsync(
             Id, caller, team, Thread.Orchestration ?? Orchestrations.Sequential, userMessage, observer, aborted);
 

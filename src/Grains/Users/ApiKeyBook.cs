@@ -1,4 +1,5 @@
 using AgentSilo.Access;
+using AgentSilo.Grains.Text;
 using AgentSilo.Users;
 
 namespace AgentSilo.Grains.Users;
@@ -21,9 +22,10 @@ public sealed class ApiKeyBook(List<ApiKeyRecord> keys, TimeProvider time)
     public (ApiKeyRecord Key, string Secret) Create(NewApiKey request, IReadOnlyCollection<string> grantable)
     {
         var name = request.Name?.Trim() ?? string.Empty;
-        if (name.Length is 0 or > MaxNameLength || name.Any(char.IsControl))
+        if (name.Length is 0 or > MaxNameLength || name.Any(c => char.IsControl(c) || PlainText.IsBidiControl(c)))
         {
-            throw new ValidationFailedException($"name is required: 1 to {MaxNameLength} characters, no control characters.");
+            throw new ValidationFailedException(
+                $"name is required: 1 to {MaxNameLength} characters, no control characters or bidirectional overrides.");
         }
 
         var scopes = Scopes(request.Scopes, grantable);

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using AgentSilo.Access;
+using AgentSilo.Grains.Text;
 using AgentSilo.Grains.Agents.Safety;
 using AgentSilo.Users;
 using Orleans.Runtime;
@@ -50,9 +51,10 @@ public sealed partial class UserPreferencesGrain(
     private static string? Text(string value, int maxLength, string field, bool newlines)
     {
         var trimmed = value.Trim();
-        if (trimmed.Length > maxLength || trimmed.Any(c => char.IsControl(c) && !(newlines && c == '\n')))
+        if (trimmed.Length > maxLength || trimmed.Any(c => (char.IsControl(c) && !(newlines && c == '\n')) || PlainText.IsBidiControl(c)))
         {
-            throw new ValidationFailedException($"{field} must be at most {maxLength} characters without control characters.");
+            throw new ValidationFailedException(
+                $"{field} must be at most {maxLength} characters without control characters or bidirectional overrides.");
         }
 
         return trimmed.Length == 0 ? null : trimmed;
