@@ -53,6 +53,10 @@ public sealed class AgentTeamRunner(IAgentChatClients chatClients, IOptions<Agen
                     streamed = true;
                     await recorder.TextAsync(AuthorOf(update, names), update.Update.MessageId, text);
                     break;
+                case ExecutorCompletedEvent:
+                    // An executor (an agent, or a group chat's manager) finished: whatever reply was open is whole.
+                    await recorder.EndReplyAsync();
+                    break;
                 case WorkflowOutputEvent output when !output.IsIntermediate() && output.Is<List<ChatMessage>>(out var messages):
                     if (!streamed)
                     {

@@ -82,6 +82,24 @@ public sealed class TurnRecorder(string threadId, long firstSeq, TimeProvider ti
         }
     }
 
+    /// <summary>
+    /// An agent's turn has ended: its reply is complete now, not only when the next agent starts writing, so a later
+    /// agent's failure cannot mark it cut off and streaming clients get its <c>message.completed</c> at once.
+    /// </summary>
+    public async ValueTask EndReplyAsync()
+    {
+        Closed? closed;
+        lock (_lock)
+        {
+            closed = CloseCurrent(truncated: false);
+        }
+
+        if (observer is not null)
+        {
+            await NotifyAsync(closed);
+        }
+    }
+
     /// <summary>A tool call an agent made and what it returned, stored for audit.</summary>
     public async ValueTask ToolAsync(string author, string content)
     {
