@@ -54,7 +54,7 @@ public sealed partial class InputScreen
         }
 
         // Look through the disguises too: drop hidden characters, join spaced-out letters, decode base64 runs.
-        var revealed = ZeroWidth().Replace(content, string.Empty);
+        var revealed = FoldLookAlikes(ZeroWidth().Replace(content, string.Empty));
         var joined = SpacedLetters().Replace(revealed, match => match.Value.Replace(" ", string.Empty, StringComparison.Ordinal));
         var decoded = Base64Runs().Matches(revealed).Select(m => TryDecode(m.Value)).OfType<string>();
         foreach (var text in new[] { revealed, joined }.Concat(decoded))
@@ -64,7 +64,7 @@ public sealed partial class InputScreen
                 yield return "role marker";
             }
 
-            if (IgnoreInstructions().IsMatch(text))
+            if (IgnoreInstructions().IsMatch(text) || ForgetOrDisregard().IsMatch(text))
             {
                 yield return "instruction override";
             }
@@ -82,6 +82,30 @@ public sealed partial class InputScreen
             }
         }
     }
+
+    /// <summary>
+    /// What the text looks like to a reader: NFKC turns fullwidth and other compatibility letters into plain ones, and
+    /// Cyrillic and Greek letters that look Latin become Latin. Only for screening: the message is stored as written.
+    /// </summary>
+    private static string FoldLookAlikes(string text)
+    {
+        var normalized = text.Normalize(NormalizationForm.FormKC);
+        return string.Create(normalized.Length, normalized, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = LookAlikes.GetValueOrDefault(source[i], source[i]);
+            }
+        });
+    }
+
+    private static readonly Dictionary<char, char> LookAlikes = new()
+    {
+        ['а'] = 'a', ['е'] = 'e', ['о'] = 'o', ['р'] = 'p', ['с'] = 'c', ['у'] = 'y', ['х'] = 'x', ['і'] = 'i', ['ј'] = 'j',
+        ['ѕ'] = 's', ['ԁ'] = 'd', ['һ'] = 'h', ['ӏ'] = 'l', ['ԛ'] = 'q', ['ԝ'] = 'w', ['А'] = 'A', ['В'] = 'B', ['Е'] = 'E',
+        ['К'] = 'K', ['М'] = 'M', ['Н'] = 'H', ['О'] = 'O', ['Р'] = 'P', ['С'] = 'C', ['Т'] = 'T', ['Х'] = 'X', ['І'] = 'I',
+        ['ο'] = 'o', ['α'] = 'a', ['ε'] = 'e', ['ι'] = 'i', ['ν'] = 'v', ['ρ'] = 'p', ['τ'] = 't', ['υ'] = 'u', ['Ο'] = 'O',
+    };
 
     private static string? TryDecode(string run)
     {
@@ -114,11 +138,15 @@ public sealed partial class InputScreen
     [GeneratedRegex(@"[A-Za-z0-9+/]{16,}={0,2}")]
     private static partial Regex Base64Runs();
 
-    [GeneratedRegex(@"(^|\n)\s*(#+\s*)?(system|assistant|developer)\s*:|<\|?im_(start|end)\|?>|<\|(system|assistant|user)\|>|\[/?INST\]|<<\s*/?SYS\s*>>",
+    [GeneratedRegex(@"(^|\n)\s*(#+\s*)?(system|assistant|developer)\s*:|(^|\n)\s*#+\s*(system|assistant|developer)\b|</?(system|assistant|developer)>|<\|?im_(start|end)\|?>|<\|(system|assistant|user)\|>|\[/?INST\]|<<\s*/?SYS\s*>>",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex RoleMarker();
 
     [GeneratedRegex(@"\b(ignore|disregard|forget|override|bypass|skip)\b[\s\S]{0,40}?\b(all|any|the|your|previous|prior|above|earlier|preceding|system|developer)\b[\s\S]{0,40}?\b(instructions?|prompts?|rules|directions|guidelines|messages?)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex IgnoreInstructions();
+
+    [GeneratedRegex(@"\b(disregard|forget|ignore)\b\s+(everything|all|the above|what)\b[\s\S]{0,40}?\b(above|before|told|said|earlier|so far)\b|\bdisregard the above\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ForgetOrDisregard();
 }
