@@ -64,6 +64,28 @@ public sealed class HttpsTests(SecurityStackFixture fixture)
     }
 
     [Fact]
+    public async Task Outside_development_an_api_with_no_https_address_stops_instead_of_serving_plain_http()
+    {
+        var httpPort = FreePorts.Next();
+        var api = fixture.Stack.StartAnotherApi(new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort}",
+            ["Urls"] = $"http://127.0.0.1:{httpPort}",
+        });
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (!api.HasExited && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+        }
+
+        Assert.True(api.HasExited, $"the API kept running on plain HTTP{Environment.NewLine}{api.Tail(40)}");
+        Assert.Contains("HTTPS is enforced", api.Tail(200), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task In_development_plain_http_is_served_without_hsts()
     {
         var api = fixture.NewApi();
