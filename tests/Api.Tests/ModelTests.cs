@@ -77,6 +77,22 @@ public sealed class ModelTests(ModelApiFixture fixture)
     }
 
     [Fact]
+    public async Task When_a_later_agent_fails_the_earlier_agents_finished_reply_is_stored_whole()
+    {
+        var user = await NewUserAsync(fixture.Api);
+        var id = await CreateThreadAsync(user.Client);
+
+        var posted = await user.Client.PostAsJsonAsync($"/threads/{id}/messages", new { content = "[[fail-after:1:500]] plan it" });
+
+        await AssertProblemAsync(posted, HttpStatusCode.BadGateway);
+        var stored = await StoredAsync(user.Client, id);
+        Assert.Equal(2, stored.Count);
+        Assert.Equal("planner", stored[1].GetProperty("author").GetString());
+        Assert.StartsWith("scripted answer", stored[1].GetProperty("content").GetString());
+        Assert.False(stored[1].GetProperty("truncated").GetBoolean(), "the planner finished; only the writer failed");
+    }
+
+    [Fact]
     public async Task A_model_that_never_answers_is_cut_off_with_504()
     {
         var user = await NewUserAsync(fixture.Api);

@@ -18,7 +18,8 @@ namespace AgentSilo.Testing;
 /// plain JSON or server-sent event chunks, usage figures, tool calls) with scripted answers, so that the real OpenAI
 /// connector is tested end to end without a hosted model. It is a test double for the model only, and says so.
 /// The script is in the latest user message:
-/// <c>[[status:429]]</c> answers that status; <c>[[hang]]</c> never answers; <c>[[stall]]</c> streams one chunk and
+/// <c>[[status:429]]</c> answers that status; <c>[[fail-after:N:500]]</c> anywhere in the conversation answers 500 once
+/// a request carries more than N non-system messages (a later agent of a team); <c>[[hang]]</c> never answers; <c>[[stall]]</c> streams one chunk and
 /// then hangs; <c>[[say:TEXT]]</c> answers TEXT; <c>[[tool:NAME:JSON]]</c> calls tool NAME with arguments JSON and,
 /// once the tool result comes back, answers <c>tool said: RESULT</c>. Anything else gets
 /// <c>scripted answer to N messages</c>. Every answer reports <see cref="PromptTokensPerMessage"/> input tokens per
@@ -79,6 +80,18 @@ public sealed partial class ScriptedOpenAiServer : IAsyncDisposable
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             await context.Response.WriteAsJsonAsync(new { error = new { message = "Invalid 'messages[].name'", type = "invalid_request_error" } });
+            return;
+        }
+
+        // [[fail-after:N:STATUS]] anywhere in the conversation: requests that carry more than N messages besides the
+        // system ones fail, so in a sequential team the first agent answers and a later one fails.
+        var conversationText = string.Join("\n", messages.Select(m => TextOf(m!)));
+        var nonSystem = messages.Count(m => (string?)m!["role"] != "system");
+        if (FailAfterScript().Match(conversationText) is { Success: true } failAfter
+            && nonSystem > int.Parse(failAfter.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+        {
+            context.Response.StatusCode = int.Parse(failAfter.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+            await context.Response.WriteAsJsonAsync(new { error = new { message = "scripted failure", type = "server_error" } });
             return;
         }
 
@@ -212,6 +225,9 @@ public sealed partial class ScriptedOpenAiServer : IAsyncDisposable
 
     [GeneratedRegex(@"\[\[status:(\d{3})\]\]")]
     private static partial Regex StatusScript();
+
+    [GeneratedRegex(@"\[\[fail-after:(\d+):(\d{3})\]\]")]
+    private static partial Regex FailAfterScript();
 
     [GeneratedRegex(@"\[\[tool:([a-z_]+):(\{.*?\})\]\]")]
     private static partial Regex ToolScript();
