@@ -32,8 +32,8 @@ public static class CallerExtensions
             return null;
         }
 
-        // Bidirectional overrides (U+202A..U+202E, U+2066..U+2069) would make the record read as something else.
-        var cleaned = new string(raw.Where(c => !char.IsControl(c) && c is not ((>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069'))).ToArray());
+        // Bidirectional overrides would make the record read as something else.
+        var cleaned = new string(raw.Where(c => !char.IsControl(c) && !PlainText.IsBidiControl(c)).ToArray());
         return cleaned.Length <= MaxAuditReasonLength ? cleaned : cleaned[..MaxAuditReasonLength];
     }
 }

@@ -23,27 +23,27 @@ public sealed partial class ExceptionToProblemHandler(ILogger<ExceptionToProblem
         }
 
         var (status, detail) = Classify(exception);
-        if (exception is ModelFailedException model)
-        {
-            if (model.RetryAfterSeconds > 0)
-            {
-                Problems.SetRetryAfter(context.Response, model.RetryAfterSeconds);
-            }
-        }
-        else if (status == StatusCodes.Status500InternalServerError)
+        if (exception is not ModelFailedException && status == StatusCodes.Status500InternalServerError)
         {
             LogUnexpected(logger, exception, context.Request.Method, context.Request.Path);
         }
-        else if (status == StatusCodes.Status503ServiceUnavailable)
+        else if (exception is not ModelFailedException && status == StatusCodes.Status503ServiceUnavailable)
         {
             LogClusterUnavailable(logger, exception, exception.GetType().Name);
-            Problems.SetRetryAfter(context.Response, ClusterRetryAfterSeconds);
         }
 
-        // The grain knows best how long to wait (midnight UTC for the model budget, a few seconds for storage).
-        if (exception is RetryLaterException retry)
+        // Whoever failed knows best how long to wait (midnight UTC for the model budget, a few seconds for storage,
+        // what the model asked for); a cluster that did not answer gets a short default.
+        int? retryAfter = exception switch
         {
-            Problems.SetRetryAfter(context.Response, retry.RetryAfterSeconds);
+            RetryLaterException retry => retry.RetryAfterSeconds,
+            ModelFailedException model => model.RetryAfterSeconds > 0 ? model.RetryAfterSeconds : null,
+            _ when status == StatusCodes.Status503ServiceUnavailable => ClusterRetryAfterSeconds,
+            _ => null,
+        };
+        if (retryAfter is { } seconds)
+        {
+            Problems.SetRetryAfter(context.Response, seconds);
         }
 
         // Exception = null: the problem-details writer must not describe the exception, even in Development.

@@ -1,5 +1,4 @@
 using AgentSilo.Access;
-using AgentSilo.Grains.Text;
 using AgentSilo.Agents;
 using AgentSilo.Grains.Agents.Models;
 using AgentSilo.Grains.Agents.Tools;

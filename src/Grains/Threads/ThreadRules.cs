@@ -1,6 +1,5 @@
 using AgentSilo.Access;
 using AgentSilo.Grains.Agents;
-using AgentSilo.Grains.Text;
 
 namespace AgentSilo.Grains.Threads;
 

@@ -26,7 +26,7 @@ public sealed class TurnLine(AgentOptions options)
         _inFlight++;
         try
         {
-            var wait = options.QueuesPosts ? TimeSpan.FromSeconds(options.QueueWaitSeconds) : Timeout.InfiniteTimeSpan;
+            TimeSpan? wait = options.QueuesPosts ? TimeSpan.FromSeconds(options.QueueWaitSeconds) : null;
             return await writes.RunAsync(turn, wait, () => new ConflictException(TurnRunning));
         }
         finally

@@ -8,15 +8,15 @@ public sealed class WriteGate
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public Task<T> RunAsync<T>(Func<Task<T>> operation) =>
-        RunAsync(operation, Timeout.InfiniteTimeSpan, () => new InvalidOperationException("unreachable"));
-
-    /// <summary>Runs <paramref name="operation"/> once the gate is free; throws <paramref name="tooLong"/>'s exception after <paramref name="maxWait"/>.</summary>
-    public async Task<T> RunAsync<T>(Func<Task<T>> operation, TimeSpan maxWait, Func<Exception> tooLong)
+    /// <summary>
+    /// Runs <paramref name="operation"/> once the gate is free. With <paramref name="maxWait"/>, a wait longer than that
+    /// throws what <paramref name="tooLong"/> makes instead.
+    /// </summary>
+    public async Task<T> RunAsync<T>(Func<Task<T>> operation, TimeSpan? maxWait = null, Func<Exception>? tooLong = null)
     {
-        if (!await _gate.WaitAsync(maxWait))
+        if (!await _gate.WaitAsync(maxWait ?? Timeout.InfiniteTimeSpan))
         {
-            throw tooLong();
+            throw tooLong?.Invoke() ?? new TimeoutException("The gate was not free in time.");
         }
 
         try

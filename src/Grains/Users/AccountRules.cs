@@ -1,5 +1,4 @@
 using AgentSilo.Access;
-using AgentSilo.Grains.Text;
 
 namespace AgentSilo.Grains.Users;
 

@@ -1,5 +1,4 @@
 using AgentSilo.Access;
-using AgentSilo.Grains.Text;
 using AgentSilo.Users;
 
 namespace AgentSilo.Grains.Users;
@@ -22,7 +21,7 @@ public sealed class ApiKeyBook(List<ApiKeyRecord> keys, TimeProvider time)
     public (ApiKeyRecord Key, string Secret) Create(NewApiKey request, IReadOnlyCollection<string> grantable)
     {
         var name = request.Name?.Trim() ?? string.Empty;
-        if (name.Length is 0 or > MaxNameLength || name.Any(c => char.IsControl(c) || PlainText.IsBidiControl(c)))
+        if (name.Length is 0 or > MaxNameLength || !PlainText.IsLabel(name))
         {
             throw new ValidationFailedException(
                 $"name is required: 1 to {MaxNameLength} characters, no control characters or bidirectional overrides.");

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using AgentSilo.Access;
-using AgentSilo.Grains.Text;
 using AgentSilo.Grains.Agents.Safety;
 using AgentSilo.Users;
 using Orleans.Runtime;

@@ -1,6 +1,4 @@
-using AgentSilo.Access;
-
-namespace AgentSilo.Grains.Text;
+namespace AgentSilo.Access;
 
 /// <summary>
 /// What text the service stores. Control characters have no business in chat text and can forge log lines or
@@ -11,11 +9,14 @@ public static class PlainText
     /// <summary>Names, titles and metadata: one line, no control characters, no bidirectional overrides or isolates.</summary>
     public static void EnsureLabel(string value, string field)
     {
-        if (value.Any(c => char.IsControl(c) || IsBidiControl(c)))
+        if (!IsLabel(value))
         {
             throw new ValidationFailedException($"The {field} may not contain control characters or bidirectional overrides.");
         }
     }
+
+    /// <summary>Whether <paramref name="value"/> has no control characters and no bidirectional overrides or isolates.</summary>
+    public static bool IsLabel(string value) => !value.Any(c => char.IsControl(c) || IsBidiControl(c));
 
     /// <summary>Message text: line breaks and tabs are fine, other control characters are not.</summary>
     public static void EnsureMessage(string value, string field)
