@@ -24,7 +24,7 @@ public sealed class AgentProfileTests(ModelApiFixture fixture)
         Assert.Equal(secret, (await JsonAsync(await admin.GetAsync(created.Headers.Location))).GetProperty("instructions").GetString());
         await AssertProblemAsync(await admin.GetAsync("/admin/agents/no-such-agent"), HttpStatusCode.NotFound);
         await AssertProblemAsync(await user.Client.GetAsync($"/admin/agents/{name}"), HttpStatusCode.Forbidden);
-        var listed = (await JsonAsync(await admin.GetAsync("/admin/agents"))).GetProperty("items").EnumerateArray().ToList();
+        var listed = (await JsonAsync(await admin.GetAsync("/admin/agents?limit=100"))).GetProperty("items").EnumerateArray().ToList();
         Assert.Contains(listed, p => p.GetProperty("name").GetString() == name && p.GetProperty("instructions").GetString() == secret);
         Assert.Contains(listed, p => p.GetProperty("name").GetString() == "planner" && p.GetProperty("builtIn").GetBoolean());
 
@@ -58,6 +58,30 @@ public sealed class AgentProfileTests(ModelApiFixture fixture)
         await AssertProblemAsync(await admin.DeleteAsync($"/admin/agents/{name}"), HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task The_admin_profile_list_pages_by_the_list_conventions()
+    {
+        var admin = await fixture.AdminClientAsync();
+        var whole = (await JsonAsync(await admin.GetAsync("/admin/agents?limit=100"))).GetProperty("items").EnumerateArray()
+            .Select(p => p.GetProperty("name").GetString()).ToList();
+
+        var paged = new List<string?>();
+        string? cursor = null;
+        do
+        {
+            var page = await JsonAsync(await admin.GetAsync("/admin/agents?limit=1" + (cursor is null ? "" : $"&cursor={cursor}")));
+            paged.Add(Assert.Single(page.GetProperty("items").EnumerateArray()).GetProperty("name").GetString());
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+
+        Assert.Equal(whole, paged);
+        await AssertProblemAsync(await admin.GetAsync("/admin/agents?limit=0"), HttpStatusCode.BadRequest);
+        await AssertProblemAsync(await admin.GetAsync("/admin/agents?limit=101"), HttpStatusCode.BadRequest);
+        await AssertProblemAsync(await admin.GetAsync("/admin/agents?cursor=not!base64"), HttpStatusCode.BadRequest);
+        await AssertProblemAsync(await admin.GetAsync("/admin/agents?cursor=bm8tc3VjaC1uYW1l"), HttpStatusCode.BadRequest);
+    }
+
     [Theory]
     [InlineData("""{"name":"Bad Name","instructions":"x","model":"offline","allowedRoles":["user"]}""")]
     [InlineData("""{"name":"a-b","instructions":"","model":"offline","allowedRoles":["user"]}""")]
@@ -74,7 +98,7 @@ public sealed class AgentProfileTests(ModelApiFixture fixture)
         var response = await admin.PostAsync("/admin/agents", new StringContent(body, Encoding.UTF8, "application/json"));
 
         await AssertProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.DoesNotContain("\"a-b\"", await admin.GetStringAsync("/admin/agents"));
+        Assert.DoesNotContain("\"a-b\"", await admin.GetStringAsync("/admin/agents?limit=100"));
     }
 
     [Fact]
@@ -96,7 +120,7 @@ public sealed class AgentProfileTests(ModelApiFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await user.Client.GetAsync("/admin/agents")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await user.Client.DeleteAsync($"/admin/agents/{name}")).StatusCode);
-        Assert.Contains($"\"{name}\"", await admin.GetStringAsync("/admin/agents"));
+        Assert.Contains($"\"{name}\"", await admin.GetStringAsync("/admin/agents?limit=100"));
     }
 
     private static string NewName() => "agent-" + Guid.NewGuid().ToString("N")[..10];

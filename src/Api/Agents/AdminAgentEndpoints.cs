@@ -1,3 +1,5 @@
+using System.Buffers.Text;
+using System.Text;
 using AgentSilo.Access;
 using AgentSilo.Agents;
 using AgentSilo.Api.Auth;
@@ -22,8 +24,30 @@ public static class AdminAgentEndpoints
 
     private static IAgentProfileGrain Profiles(IClusterClient cluster) => cluster.GetGrain<IAgentProfileGrain>(0);
 
-    private static async Task<Ok<Page<AgentDefinition>>> ListAsync(HttpContext context, IClusterClient cluster) =>
-        TypedResults.Ok(new Page<AgentDefinition>(await Profiles(cluster).ListAsync(context.GetCaller()), null));
+    /// <summary>
+    /// Pages the profiles in their stable order (built-ins first, then by name) with the list conventions of API.md;
+    /// the opaque cursor is the last name returned.
+    /// </summary>
+    private static async Task<Ok<Page<AgentDefinition>>> ListAsync(int? limit, string? cursor, HttpContext context, IClusterClient cluster)
+    {
+        var pageSize = PageQuery.Limit(limit);
+        var afterName = DecodeCursor(PageQuery.Cursor(cursor));
+        var all = await Profiles(cluster).ListAsync(context.GetCaller());
+        var start = afterName is null ? 0 : Array.FindIndex(all, p => p.Name == afterName) + 1;
+        if (afterName is not null && start == 0)
+        {
+            throw new ValidationFailedException("cursor is not valid.");
+        }
+
+        var items = all.Skip(start).Take(pageSize).ToArray();
+        var next = start + items.Length < all.Length ? Base64Url.EncodeToString(Encoding.UTF8.GetBytes(items[^1].Name)) : null;
+        return TypedResults.Ok(new Page<AgentDefinition>(items, next));
+    }
+
+    private static string? DecodeCursor(string? cursor) =>
+        cursor is null ? null
+        : Base64Url.IsValid(cursor) ? Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor))
+        : throw new ValidationFailedException("cursor is not valid.");
 
     /// <summary>One profile: where the <c>Location</c> of a created profile points.</summary>
     private static async Task<Ok<AgentDefinition>> GetAsync(string name, HttpContext context, IClusterClient cluster) =>
