@@ -55,6 +55,7 @@ public static class GrainServices
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<MessageStore>();
+        services.AddSingleton<IdempotencyLedger>();
         services.AddSingleton<ThreadIndex>();
         services.AddSingleton<ThreadAccessPolicy>();
         services.AddSingleton<AgentProfiles>();

@@ -285,6 +285,54 @@ public sealed class ThreadGrainTests(ClusterFixture fixture)
         await Assert.ThrowsAsync<IdempotencyKeyReusedException>(() => thread.PostAsync(owner, "twice", "key-1"));
     }
 
+    [Fact]
+    public async Task An_idempotency_key_is_still_remembered_after_a_hundred_and_twenty_later_keyed_posts()
+    {
+        var (thread, owner) = await CreatedThreadAsync();
+        var first = await thread.PostAsync(owner, "the first", "first-key");
+        for (var i = 0; i < 120; i++)
+        {
+            await thread.PostAsync(owner, $"later {i}", $"later-key-{i}");
+        }
+
+        var count = (await thread.GetAsync(owner)).MessageCount;
+        var again = await thread.PostAsync(owner, "the first", "first-key");
+
+        Assert.Equal(first, again);
+        Assert.Equal(count, (await thread.GetAsync(owner)).MessageCount);
+        await Assert.ThrowsAsync<IdempotencyKeyReusedException>(() => thread.PostAsync(owner, "another body", "first-key"));
+    }
+
+    [Fact]
+    public async Task An_idempotency_key_is_remembered_for_twenty_four_hours_and_then_forgotten()
+    {
+        var (thread, owner) = await CreatedThreadAsync();
+        var first = await thread.PostAsync(owner, "remember me", "day-key");
+
+        fixture.Clock.Advance(TimeSpan.FromHours(23.5));
+        Assert.Equal(first, await thread.PostAsync(owner, "remember me", "day-key"));
+        await Assert.ThrowsAsync<IdempotencyKeyReusedException>(() => thread.PostAsync(owner, "changed", "day-key"));
+
+        fixture.Clock.Advance(TimeSpan.FromHours(1));
+        var later = await thread.PostAsync(owner, "changed", "day-key");
+        Assert.Equal(first[^1].Seq + 1, later[0].Seq);
+        Assert.Equal("changed", later[0].Content);
+        Assert.Equal(later, await thread.PostAsync(owner, "changed", "day-key"));
+    }
+
+    [Fact]
+    public async Task A_deleted_thread_leaves_no_idempotency_row_behind()
+    {
+        var (thread, owner) = await CreatedThreadAsync();
+        await thread.PostAsync(owner, "keyed", "erase-me");
+        var threadId = thread.GetPrimaryKeyString();
+        Assert.NotEmpty(await RowsAsync("messages", $"PartitionKey eq '{threadId}' and RowKey ge 'idempotency-'"));
+
+        await thread.DeleteAsync(owner);
+
+        Assert.Empty(await RowsAsync("messages", $"PartitionKey eq '{threadId}'"));
+    }
+
     private IThreadGrain NewThread() => Grains.GetGrain<IThreadGrain>(Callers.NewId());
 
     private async Task<(IThreadGrain Thread, Caller Owner)> CreatedThreadAsync()

@@ -1,23 +1,37 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using AgentSilo.Access;
+using AgentSilo.Grains.Storage;
+using AgentSilo.Threads;
+using Azure.Data.Tables;
 
 namespace AgentSilo.Grains.Threads;
 
 /// <summary>
-/// Remembers recent posts by <c>Idempotency-Key</c> (24 hours, a bounded number) so that a retried post returns the
-/// first answer instead of storing and running the turn again.
+/// Remembers each post made with an <c>Idempotency-Key</c> for 24 hours, however many there are, so that a retried post
+/// returns the first answer instead of storing and running the turn again. A key is a row in its thread's partition
+/// of the <c>messages</c> table (next to the messages it names, and erased with them), not a list in the grain state,
+/// which every post writes and which must stay small.
 /// </summary>
-public sealed class IdempotencyLedger(List<IdempotencyEntry> entries, TimeProvider time)
+public sealed class IdempotencyLedger(TableServiceClient tables, MessageStore messages, TimeProvider time)
 {
     public const int MaxKeyLength = 128;
-    private const int MaxEntries = 100;
-    private static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+    public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+
+    // Letters sort after the zero-padded sequence numbers, so message range queries never meet these rows.
+    private const string RowPrefix = "idempotency-";
+
+    private readonly TableClient _table = tables.GetTableClient(StorageTables.Messages);
 
     public static string HashContent(string content) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
 
-    /// <summary>The earlier post with this key, or null; throws when the key came with another body.</summary>
-    public IdempotencyEntry? Find(string? key, string contentHash)
+    /// <summary>
+    /// The messages of the earlier post with this key, or null when there is none to replay; throws when the key came
+    /// with another body. <paramref name="committedSeq"/> is the thread's counted length: a row left by a post whose
+    /// turn was never counted, or whose sequence numbers now hold other messages, is treated as never written.
+    /// </summary>
+    public async Task<MessageView[]?> FindReplayAsync(string threadId, string? key, string contentHash, long committedSeq)
     {
         if (key is null)
         {
@@ -29,30 +43,49 @@ public sealed class IdempotencyLedger(List<IdempotencyEntry> entries, TimeProvid
             throw new ValidationFailedException($"The Idempotency-Key must be 1 to {MaxKeyLength} printable characters.");
         }
 
-        var cutoff = time.GetUtcNow() - Retention;
-        var entry = entries.FirstOrDefault(e => e.Key == key && e.At > cutoff);
-        if (entry is not null && entry.ContentHash != contentHash)
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(threadId, RowKeyFor(key));
+        if (!row.HasValue || row.Value is not { } entity)
+        {
+            return null;
+        }
+
+        var firstSeq = entity.GetInt64("FirstSeq") ?? 0;
+        var lastSeq = entity.GetInt64("LastSeq") ?? 0;
+        var at = entity.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue;
+        if (at <= time.GetUtcNow() - Retention || firstSeq < 1 || lastSeq < firstSeq || lastSeq > committedSeq)
+        {
+            return null;
+        }
+
+        if (entity.GetString("ContentHash") != contentHash)
         {
             throw new IdempotencyKeyReusedException("This Idempotency-Key was already used with a different request.");
         }
 
-        return entry;
+        var replay = await messages.ReadRangeAsync(threadId, firstSeq - 1, lastSeq, checked((int)(lastSeq - firstSeq + 1)));
+        return replay.Count > 0 && replay[0].Id == entity.GetString("FirstMessageId") ? [.. replay] : null;
     }
 
-    public void Remember(string? key, string contentHash, long firstSeq, long lastSeq)
+    /// <summary>Records that the post with this key stored <paramref name="firstMessage"/> up to <paramref name="lastSeq"/>.</summary>
+    public async Task RememberAsync(string threadId, string? key, string contentHash, MessageView firstMessage, long lastSeq)
     {
         if (key is null)
         {
             return;
         }
 
-        var now = time.GetUtcNow();
-        entries.RemoveAll(e => e.At <= now - Retention || e.Key == key);
-        while (entries.Count >= MaxEntries)
+        var entity = new TableEntity(threadId, RowKeyFor(key))
         {
-            entries.RemoveAt(0);
-        }
-
-        entries.Add(new IdempotencyEntry { Key = key, ContentHash = contentHash, FirstSeq = firstSeq, LastSeq = lastSeq, At = now });
+            ["ContentHash"] = contentHash,
+            ["FirstSeq"] = firstMessage.Seq,
+            ["FirstMessageId"] = firstMessage.Id,
+            ["LastSeq"] = lastSeq,
+            ["At"] = time.GetUtcNow(),
+        };
+        await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace);
     }
+
+    // Hashed: keys may hold characters a row key may not ('/', '\', '#', '?').
+    private static string RowKeyFor(string key) =>
+        RowPrefix + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key))).ToLower(CultureInfo.InvariantCulture);
 }

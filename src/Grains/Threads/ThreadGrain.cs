@@ -13,6 +13,7 @@ public sealed class ThreadGrain(
     ThreadAccessPolicy policy,
     ThreadIndex index,
     MessageStore messages,
+    IdempotencyLedger idempotency,
     ThreadTurn turn,
     AgentProfiles profiles,
     IOptions<AgentOptions> agentOptions,
@@ -124,12 +125,10 @@ public sealed class ThreadGrain(
         await policy.AuthorizeAsync(Id, Thread, caller, ThreadOperation.Post);
         ThreadRules.Content(content);
         var flagged = turn.IsSuspicious(content);
-        var ledger = new IdempotencyLedger(Thread.Idempotency, time);
         var contentHash = IdempotencyLedger.HashContent(content);
-        if (ledger.Find(idempotencyKey, contentHash) is { } earlier)
+        if (await idempotency.FindReplayAsync(Id, idempotencyKey, contentHash, Thread.MessageCount) is { } replay)
         {
-            var replay = await messages.ReadRangeAsync(Id, earlier.FirstSeq - 1, earlier.LastSeq, (int)(earlier.LastSeq - earlier.FirstSeq + 1));
-            return [.. replay];
+            return replay;
         }
 
         // Checked before anything is stored: a refused post leaves the thread as it was. A profile removed or narrowed
@@ -162,7 +161,7 @@ public sealed class ThreadGrain(
         var lastSeq = outcome.Messages.Count == 0 ? userMessage.Seq : outcome.Messages[^1].Seq;
         if (outcome.Failure is null)
         {
-            ledger.Remember(idempotencyKey, contentHash, userMessage.Seq, lastSeq);
+            await idempotency.RememberAsync(Id, idempotencyKey, contentHash, userMessage, lastSeq);
         }
 
         await CommitAsync(lastSeq);

@@ -2,7 +2,7 @@ namespace AgentSilo.Grains.Threads;
 
 /// <summary>
 /// A thread's stored metadata (grain storage <c>threads</c>). Messages live in the message table, so this stays
-/// small however long the conversation grows; only the bounded idempotency ledger rides along.
+/// small however long the conversation grows (idempotency keys are rows too: see <see cref="IdempotencyLedger"/>).
 /// </summary>
 public sealed class ThreadState
 {
@@ -25,20 +25,4 @@ public sealed class ThreadState
 
     /// <summary>The highest stored and counted sequence number; readers never look past it.</summary>
     public long MessageCount { get; set; }
-
-    public List<IdempotencyEntry> Idempotency { get; set; } = [];
-}
-
-/// <summary>A remembered post: which body it carried and which messages it produced.</summary>
-public sealed class IdempotencyEntry
-{
-    public string Key { get; set; } = string.Empty;
-
-    public string ContentHash { get; set; } = string.Empty;
-
-    public long FirstSeq { get; set; }
-
-    public long LastSeq { get; set; }
-
-    public DateTimeOffset At { get; set; }
 }
