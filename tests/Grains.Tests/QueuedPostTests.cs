@@ -18,6 +18,9 @@ public sealed class QueuingClusterFixture : IAsyncLifetime
 
     public IClusterClient Client => _cluster?.Client ?? throw new InvalidOperationException("The cluster has not started.");
 
+    public string StorageConnectionString =>
+        _cluster?.StorageConnectionString ?? throw new InvalidOperationException("The cluster has not started.");
+
     public async Task InitializeAsync() =>
         _cluster = await AzuriteTestCluster.StartAsync(
             1,

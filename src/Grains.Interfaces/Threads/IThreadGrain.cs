@@ -18,7 +18,11 @@ public interface IThreadGrain : IGrainWithStringKey
 
     Task<ThreadView> UpdateAsync(Caller caller, ThreadPatch patch);
 
-    /// <summary>Deletes the thread, its messages and its index entry.</summary>
+    /// <summary>
+    /// Deletes the thread, its messages and its index entry. Interleaves so that it can stop a running turn (whose
+    /// post then answers not found) instead of waiting for it.
+    /// </summary>
+    [AlwaysInterleave]
     Task DeleteAsync(Caller caller);
 
     /// <summary>

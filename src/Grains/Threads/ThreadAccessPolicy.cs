@@ -22,12 +22,20 @@ public sealed class ThreadAccessPolicy(AuditTrail audit)
 {
     private const string NotFoundMessage = "Thread not found.";
 
-    public async Task AuthorizeAsync(string threadId, ThreadState thread, Caller caller, ThreadOperation operation)
+    /// <summary>What a caller hears of a thread that is gone, or that they may not know of.</summary>
+    public static NotFoundException NotFound() => new(NotFoundMessage);
+
+    public static void ThrowIfGone(ThreadState thread)
     {
         if (!thread.Exists)
         {
-            throw new NotFoundException(NotFoundMessage);
+            throw NotFound();
         }
+    }
+
+    public async Task AuthorizeAsync(string threadId, ThreadState thread, Caller caller, ThreadOperation operation)
+    {
+        ThrowIfGone(thread);
 
         if (IsOwner(thread, caller))
         {
@@ -42,7 +50,7 @@ public sealed class ThreadAccessPolicy(AuditTrail audit)
 
         if (!caller.IsAdmin)
         {
-            throw new NotFoundException(NotFoundMessage);
+            throw NotFound();
         }
 
         var action = operation switch

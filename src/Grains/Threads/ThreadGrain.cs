@@ -1,4 +1,5 @@
 using AgentSilo.Access;
+using AgentSilo.Agents;
 using AgentSilo.Grains.Agents;
 using AgentSilo.Threads;
 using AgentSilo.Users;
@@ -23,6 +24,9 @@ public sealed class ThreadGrain(
     private readonly WriteGate _writes = new();
     private readonly TurnLine _turns = new(agentOptions.Value);
 
+    // Cancelled by a delete: the running turn and those queued behind it stop, so erasure waits for no agent.
+    private CancellationTokenSource _turnsEnd = new();
+
     private ThreadState Thread => state.State;
 
     private string Id => this.GetPrimaryKeyString();
@@ -42,17 +46,7 @@ public sealed class ThreadGrain(
 
         // The index row goes first: should the state write then fail, the listing skips a thread that does not exist.
         await index.AddAsync(caller.UserId, Id, now);
-        state.State = new ThreadState
-        {
-            Exists = true,
-            OwnerId = caller.UserId,
-            Title = title,
-            Agents = agents,
-            Orchestration = orchestration,
-            Metadata = metadata,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        state.State = ThreadState.Created(caller.UserId, title, agents, orchestration, metadata, now);
         await state.WriteStateAsync();
         return View();
     });
@@ -75,17 +69,25 @@ public sealed class ThreadGrain(
         return View();
     });
 
-    public Task DeleteAsync(Caller caller) => _writes.RunAsync(async () =>
+    public async Task DeleteAsync(Caller caller)
     {
+        // Authorised (and audited) first: only a caller who may delete the thread may stop its agents.
         await policy.AuthorizeAsync(Id, Thread, caller, ThreadOperation.Delete);
+        await Interlocked.Exchange(ref _turnsEnd, new CancellationTokenSource()).CancelAsync();
 
-        // Listing entry first, state last: a delete that fails half-way leaves a thread its owner can delete again.
-        await index.RemoveAsync(Thread.OwnerId, Id, Thread.CreatedAt);
-        await messages.DeleteAllAsync(Id);
-        await state.ClearStateAsync();
-        state.State = new ThreadState();
-        return true;
-    });
+        await _writes.RunAsync(async () =>
+        {
+            // Another delete may have won the gate while this one waited.
+            ThreadAccessPolicy.ThrowIfGone(Thread);
+
+            // Listing entry first, state last: a delete that fails half-way leaves a thread its owner can delete again.
+            await index.RemoveAsync(Thread.OwnerId, Id, Thread.CreatedAt);
+            await messages.DeleteAllAsync(Id);
+            await state.ClearStateAsync();
+            state.State = new ThreadState();
+            return true;
+        });
+    }
 
     public Task<MessageView[]> PostAsync(Caller caller, string content, string? idempotencyKey) =>
         PostCoreAsync(caller, content, idempotencyKey, observer: null, CancellationToken.None);
@@ -116,7 +118,16 @@ public sealed class ThreadGrain(
     {
         // Strangers learn nothing, not even that the thread is busy: authorise before looking at running turns.
         await policy.AuthorizeAsync(Id, Thread, caller, ThreadOperation.Post);
-        return await _turns.RunAsync(_writes, () => RunTurnAsync(caller, content, idempotencyKey, observer, aborted));
+        var deleted = _turnsEnd.Token;
+        using var stopped = CancellationTokenSource.CreateLinkedTokenSource(aborted, deleted);
+        try
+        {
+            return await _turns.RunAsync(_writes, () => RunTurnAsync(caller, content, idempotencyKey, observer, stopped.Token));
+        }
+        catch (ModelFailedException) when (deleted.IsCancellationRequested)
+        {
+            throw ThreadAccessPolicy.NotFound();
+        }
     }
 
     private async Task<MessageView[]> RunTurnAsync(
@@ -176,7 +187,5 @@ public sealed class ThreadGrain(
         await state.WriteStateAsync();
     }
 
-    private ThreadView View() => new(
-        Id, Thread.OwnerId, Thread.Title, Thread.Agents, new Dictionary<string, string>(Thread.Metadata),
-        Thread.CreatedAt, Thread.UpdatedAt, Thread.MessageCount, Thread.Orchestration ?? Orchestrations.Sequential);
+    private ThreadView View() => Thread.ToView(Id);
 }

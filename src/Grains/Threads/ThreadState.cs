@@ -1,3 +1,6 @@
+using AgentSilo.Grains.Agents;
+using AgentSilo.Threads;
+
 namespace AgentSilo.Grains.Threads;
 
 /// <summary>
@@ -25,4 +28,21 @@ public sealed class ThreadState
 
     /// <summary>The highest stored and counted sequence number; readers never look past it.</summary>
     public long MessageCount { get; set; }
+
+    public static ThreadState Created(
+        string ownerId, string title, string[] agents, string? orchestration, Dictionary<string, string> metadata, DateTimeOffset now) => new()
+    {
+        Exists = true,
+        OwnerId = ownerId,
+        Title = title,
+        Agents = agents,
+        Orchestration = orchestration,
+        Metadata = metadata,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    public ThreadView ToView(string id) => new(
+        id, OwnerId, Title, Agents, new Dictionary<string, string>(Metadata),
+        CreatedAt, UpdatedAt, MessageCount, Orchestration ?? Orchestrations.Sequential);
 }
