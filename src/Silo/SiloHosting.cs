@@ -48,6 +48,7 @@ public static class SiloHosting
             }
 
             orleans.UseAzureStorageClustering(o => o.TableServiceClient = new(storage));
+            orleans.UseAgentSiloFailureDetection();
             orleans.AddAgentSiloGrains(storage);
         });
         return builder;

@@ -42,7 +42,7 @@ public sealed class AzuriteTestCluster : IAsyncDisposable
                 host.Configuration.AddInMemoryCollection(settings);
                 services?.Invoke(host.Services);
             });
-            builder.ConfigureSilo((_, silo) => silo.AddAgentSiloGrains(storage));
+            builder.ConfigureSilo((_, silo) => silo.AddAgentSiloGrains(storage).UseAgentSiloFailureDetection());
             var cluster = builder.Build();
             await cluster.DeployAsync();
             return new AzuriteTestCluster(azurite, cluster);

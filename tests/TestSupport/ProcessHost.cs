@@ -126,6 +126,17 @@ public sealed partial class ProcessHost : IAsyncDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>Kills the process tree at once (SIGKILL), as a crash or <c>kill -9</c> would: no shutdown runs.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            Append($"[harness] killing {Name} (SIGKILL)");
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

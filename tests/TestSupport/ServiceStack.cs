@@ -190,15 +190,27 @@ public sealed class ServiceStack : IAsyncDisposable
     }
 
     /// <summary>Starts one more silo on free ports in the same cluster and waits until its gateway accepts connections.</summary>
-    public async Task StartAnotherSiloAsync()
+    public Task<SiloInstance> StartAnotherSiloAsync()
     {
         var ports = FreePorts.Take(2);
+        return StartSiloAsync(ports[0], ports[1]);
+    }
+
+    /// <summary>
+    /// Starts a silo started by <see cref="StartAnotherSiloAsync"/> again on its ports (after a kill): a new incarnation of
+    /// the same address, as a supervisor restarts a crashed process.
+    /// </summary>
+    public Task<SiloInstance> StartSiloAgainAsync(SiloInstance silo) => StartSiloAsync(silo.SiloPort, silo.GatewayPort);
+
+    private async Task<SiloInstance> StartSiloAsync(int siloPort, int gatewayPort)
+    {
         var silo = StartExtraInstance("silo", "Silo", "AgentSilo.Silo.dll", new()
         {
-            ["Orleans__SiloPort"] = ports[0].ToString(),
-            ["Orleans__GatewayPort"] = ports[1].ToString(),
+            ["Orleans__SiloPort"] = siloPort.ToString(),
+            ["Orleans__GatewayPort"] = gatewayPort.ToString(),
         });
-        await WaitForAsync("the second silo's gateway port", SiloStartTimeout, silo, () => AcceptsConnectionsAsync(ports[1]));
+        await WaitForAsync("the extra silo's gateway port", SiloStartTimeout, silo, () => AcceptsConnectionsAsync(gatewayPort));
+        return new SiloInstance(silo, siloPort, gatewayPort);
     }
 
     /// <summary>Takes storage away while the silo and the API keep running, as an outage would. Data stays.</summary>
@@ -421,3 +433,6 @@ public sealed class ServiceStack : IAsyncDisposable
     private static string LastLines(string text, int count) =>
         string.Join(Environment.NewLine, text.Split('\n').TakeLast(count));
 }
+
+/// <summary>A silo process of a <see cref="ServiceStack"/> and the ports it listens on.</summary>
+public sealed record SiloInstance(ProcessHost Process, int SiloPort, int GatewayPort);
