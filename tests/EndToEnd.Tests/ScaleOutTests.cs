@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using AgentSilo.EndToEnd.Infrastructure;
 using AgentSilo.Testing;
-using Azure.Data.Tables;
 
 namespace AgentSilo.EndToEnd;
 
@@ -20,7 +19,7 @@ public sealed class ScaleOutTests(SmallQuotaFixture fixture) : IClassFixture<Sma
         var stack = fixture.Stack;
         await stack.StartAnotherSiloAsync();
         var secondApi = await stack.StartAnotherApiAsync();
-        Assert.Equal(2, await CountActiveSilosAsync(stack));
+        Assert.Equal(2, await Membership.CountActiveAsync(stack));
 
         var user = await _api.SignUpAsync("scaled");
         using var second = new HttpClient { BaseAddress = secondApi };
@@ -66,22 +65,5 @@ public sealed class ScaleOutTests(SmallQuotaFixture fixture) : IClassFixture<Sma
         var request = new HttpRequestMessage(HttpMethod.Get, "/threads");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client.SendAsync(request);
-    }
-
-    /// <summary>Silos of this stack's cluster that Orleans' membership table lists as active.</summary>
-    private static async Task<int> CountActiveSilosAsync(ServiceStack stack)
-    {
-        var table = new TableServiceClient(stack.Azurite.ConnectionString).GetTableClient("OrleansSiloInstances");
-        var active = 0;
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {stack.ClusterId}");
-        await foreach (var row in table.QueryAsync<TableEntity>(filter))
-        {
-            if (string.Equals(row.GetString("Status"), "Active", StringComparison.Ordinal))
-            {
-                active++;
-            }
-        }
-
-        return active;
     }
 }
