@@ -17,8 +17,11 @@ public sealed record PostAnswer(HttpStatusCode Status, JsonElement[]? Messages, 
 /// </summary>
 public sealed class Poster(ServiceStack stack)
 {
-    /// <summary>The longest a post may take: its grain call's 2-minute response timeout, and the API's own few milliseconds.</summary>
-    public static readonly TimeSpan RequestBound = TimeSpan.FromSeconds(125);
+    /// <summary>
+    /// The longest a post may take: its grain call's 2-minute response timeout (then 503), with 10 s of grace for
+    /// Orleans' timeout timer and the API's own work.
+    /// </summary>
+    public static readonly TimeSpan RequestBound = TimeSpan.FromSeconds(130);
 
     private static readonly TimeSpan RetryFor = TimeSpan.FromMinutes(3);
 
