@@ -89,15 +89,9 @@ internal sealed record AppendCostPoint(long AtMessage, double MedianMs, double P
     public double RatioToShortThread => MedianMs / ShortThreadMedianMs;
 
     public static AppendCostPoint From(long atMessage, List<double> samples, List<double> shortThreadSamples) =>
-        new(atMessage, Percentile(samples, 0.5), Percentile(samples, 0.95), Percentile(shortThreadSamples, 0.5));
+        new(atMessage, Samples.Percentile(samples, 0.5), Samples.Percentile(samples, 0.95), Samples.Percentile(shortThreadSamples, 0.5));
 
     public override string ToString() =>
         $"append at message {AtMessage,7}: median {MedianMs,7:F2} ms, p95 {P95Ms,7:F2} ms | " +
         $"short thread at the same moments: median {ShortThreadMedianMs,7:F2} ms | ratio {RatioToShortThread:F2}x";
-
-    private static double Percentile(List<double> samples, double quantile)
-    {
-        var sorted = samples.Order().ToList();
-        return sorted[Math.Max(0, (int)Math.Ceiling(sorted.Count * quantile) - 1)];
-    }
 }

@@ -71,6 +71,7 @@ public static class SiloHosting
 
         var services = silo.Services;
         services.AddAgentSiloGrainServices(storageConnectionString);
+        services.AddIdleDeactivation();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section)
             .Validate(o => o.IsSet || (string.IsNullOrWhiteSpace(o.AdminUsername) && string.IsNullOrEmpty(o.AdminPassword)),
                 "Set both Bootstrap:AdminUsername and Bootstrap:AdminPassword, or neither.")

@@ -29,10 +29,11 @@ public sealed class AzuriteTestCluster : IAsyncDisposable
     /// <param name="silos">How many silos to start.</param>
     /// <param name="settings">Configuration keys in <c>Section:Key</c> form.</param>
     /// <param name="services">Services registered before the grains' own, which keep them (a clock, chat clients).</param>
+    /// <param name="inMemoryAzurite">Azurite keeps its data in memory only: for hundreds of thousands of rows (see <see cref="AzuriteServer.StartInMemoryAsync"/>).</param>
     public static async Task<AzuriteTestCluster> StartAsync(
-        int silos, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+        int silos, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null, bool inMemoryAzurite = false)
     {
-        var azurite = await AzuriteServer.StartAsync();
+        var azurite = inMemoryAzurite ? await AzuriteServer.StartInMemoryAsync() : await AzuriteServer.StartAsync();
         try
         {
             var storage = azurite.ConnectionString;

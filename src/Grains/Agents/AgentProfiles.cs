@@ -34,6 +34,7 @@ public sealed class AgentProfiles
     public static readonly string[] BuiltInDefaultTeam = ["planner", "writer"];
 
     private readonly Dictionary<string, AgentProfile> _byName;
+    private readonly AgentDirectory _builtInDirectory;
 
     public AgentProfiles(IOptions<AgentOptions> options)
     {
@@ -41,6 +42,7 @@ public sealed class AgentProfiles
         var model = options.Value.DefaultModel.Trim().ToLowerInvariant();
         All = BuiltIn.Select(profile => profile with { Model = model, BuiltIn = true }).ToArray();
         _byName = All.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        _builtInDirectory = new AgentDirectory(All);
     }
 
     /// <summary>The built-in profiles on the model of <c>Agents:DefaultModel</c>.</summary>
@@ -50,6 +52,16 @@ public sealed class AgentProfiles
     public string[] DefaultTeam { get; }
 
     public AgentProfile? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>
+    /// The directory to find <paramref name="names"/> in. When every name is a built-in one (none at all means the
+    /// default team, which is built-in), the built-in profiles answer alone and no grain is asked: creating or posting
+    /// to a thread of built-in agents passes through no grain that every thread shares. Otherwise see <see cref="LoadAsync"/>.
+    /// </summary>
+    public Task<AgentDirectory> LoadForAsync(IGrainFactory grains, IReadOnlyCollection<string>? names) =>
+        names is null || names.All(name => name is not null && _byName.ContainsKey(name))
+            ? Task.FromResult(_builtInDirectory)
+            : LoadAsync(grains);
 
     /// <summary>The built-in profiles and the stored ones; a built-in name always means the built-in profile.</summary>
     public async Task<AgentDirectory> LoadAsync(IGrainFactory grains)

@@ -41,7 +41,7 @@ public sealed class ThreadGrain(
         var title = ThreadRules.Title(request.Title);
         var metadata = ThreadRules.Metadata(request.Metadata);
         var orchestration = ThreadRules.Orchestration(request.Orchestration);
-        var agents = ThreadRules.Agents(request.Agents, profiles.DefaultTeam, await profiles.LoadAsync(GrainFactory), caller);
+        var agents = ThreadRules.Agents(request.Agents, profiles.DefaultTeam, await profiles.LoadForAsync(GrainFactory, request.Agents), caller);
         var now = time.GetUtcNow();
 
         // The index row goes first: should the state write then fail, the listing skips a thread that does not exist.
@@ -144,7 +144,7 @@ public sealed class ThreadGrain(
 
         // Checked before anything is stored: a refused post leaves the thread as it was. A profile removed or narrowed
         // since the thread was created is skipped; a thread left with no agent at all cannot answer.
-        var directory = await profiles.LoadAsync(GrainFactory);
+        var directory = await profiles.LoadForAsync(GrainFactory, Thread.Agents);
         var team = Thread.Agents.Select(directory.Find).OfType<AgentProfile>().Where(p => p.UsableBy(caller.Roles)).ToList();
         if (team.Count == 0)
         {
