@@ -128,6 +128,22 @@ public sealed class ThreadTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task Two_idempotency_key_headers_are_400_and_store_nothing_instead_of_being_joined_into_one_key()
+    {
+        var user = await NewUserAsync(fixture.Api);
+        var id = await CreateThreadAsync(user.Client);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/threads/{id}/messages")
+        {
+            Content = JsonContent.Create(new { content = "which key?" }),
+        };
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", ["first", "second"]);
+
+        await AssertProblemAsync(await user.Client.SendAsync(request), HttpStatusCode.BadRequest);
+        var page = await JsonAsync(await user.Client.GetAsync($"/threads/{id}/messages"));
+        Assert.Equal(0, page.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Agents_lists_the_profiles_a_caller_may_use()
     {
         var user = await NewUserAsync(fixture.Api);

@@ -21,7 +21,8 @@ public static class ProblemDefaults
         [409] = "https://tools.ietf.org/html/rfc9110#section-15.5.10",
         [413] = "https://tools.ietf.org/html/rfc9110#section-15.5.14",
         [415] = "https://tools.ietf.org/html/rfc9110#section-15.5.16",
-        [422] = "https://tools.ietf.org/html/rfc9110#section-15.5.21",
+        // ASP.NET Core's own link for 422, so a streamed error and a plain one carry the same type.
+        [422] = "https://tools.ietf.org/html/rfc4918#section-11.2",
         [429] = "https://tools.ietf.org/html/rfc6585#section-4",
         [500] = "https://tools.ietf.org/html/rfc9110#section-15.6.1",
         [502] = "https://tools.ietf.org/html/rfc9110#section-15.6.3",

@@ -3,7 +3,6 @@ using AgentSilo.Api.Auth;
 using AgentSilo.Api.Paging;
 using AgentSilo.Threads;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace AgentSilo.Api.Threads;
 
@@ -57,11 +56,11 @@ public static class ThreadEndpoints
     }
 
     private static async Task<Results<Ok<PostMessageResponse>, ServerSentEventsResult<string>>> PostMessageAsync(
-        string id, PostMessageRequest body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        HttpContext context, IClusterClient cluster)
+        string id, PostMessageRequest body, HttpContext context, IClusterClient cluster)
     {
         var grain = cluster.GetGrain<IThreadGrain>(ThreadInput.ThreadId(id));
-        var (caller, content, key) = (context.GetCaller(), ThreadInput.Content(body), ThreadInput.IdempotencyKey(idempotencyKey));
+        var key = ThreadInput.IdempotencyKey(context.Request.Headers["Idempotency-Key"]);
+        var (caller, content) = (context.GetCaller(), ThreadInput.Content(body));
         if (MessageStreaming.IsWanted(context.Request))
         {
             return await MessageStreaming.StreamAsync(grain, caller, content, key, context);

@@ -1,4 +1,5 @@
 using AgentSilo.Access;
+using Microsoft.Extensions.Primitives;
 
 namespace AgentSilo.Api.Threads;
 
@@ -22,7 +23,15 @@ public static class ThreadInput
         var content => content,
     };
 
-    public static string? IdempotencyKey(string? key) => key switch
+    /// <summary>The request's one Idempotency-Key, or null; two headers are refused rather than joined into one key.</summary>
+    public static string? IdempotencyKey(StringValues headers) => headers.Count switch
+    {
+        0 => null,
+        1 => IdempotencyKey(headers[0]),
+        _ => throw new ValidationFailedException("Send at most one Idempotency-Key header."),
+    };
+
+    private static string? IdempotencyKey(string? key) => key switch
     {
         null => null,
         { Length: >= 1 and <= MaxIdempotencyKeyLength } when key.All(c => c is >= ' ' and <= '~') => key,

@@ -27,11 +27,12 @@ public sealed class IdempotencyLedger(TableServiceClient tables, MessageStore me
     public static string HashContent(string content) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
 
     /// <summary>
-    /// The messages of the earlier post with this key, or null when there is none to replay; throws when the key came
-    /// with another body. <paramref name="committedSeq"/> is the thread's counted length: a row left by a post whose
-    /// turn was never counted, or whose sequence numbers now hold other messages, is treated as never written.
+    /// The earlier post with this key, or null when there is none; throws when the key came with another body.
+    /// <paramref name="committedSeq"/> is the thread's counted length: a row left by a post whose turn was never
+    /// counted, or whose sequence numbers now hold other messages, is treated as never written. A post whose turn
+    /// failed is returned only while nothing has been posted after it, so that its retry answers the same message.
     /// </summary>
-    public async Task<MessageView[]?> FindReplayAsync(string threadId, string? key, string contentHash, long committedSeq)
+    public async Task<EarlierPost?> FindAsync(string threadId, string? key, string contentHash, long committedSeq)
     {
         if (key is null)
         {
@@ -52,7 +53,9 @@ public sealed class IdempotencyLedger(TableServiceClient tables, MessageStore me
         var firstSeq = entity.GetInt64("FirstSeq") ?? 0;
         var lastSeq = entity.GetInt64("LastSeq") ?? 0;
         var at = entity.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue;
-        if (at <= time.GetUtcNow() - Retention || firstSeq < 1 || lastSeq < firstSeq || lastSeq > committedSeq)
+        var answered = entity.GetBoolean("Answered") ?? true;
+        if (at <= time.GetUtcNow() - Retention || firstSeq < 1 || lastSeq < firstSeq || lastSeq > committedSeq
+            || (!answered && lastSeq != committedSeq))
         {
             return null;
         }
@@ -62,12 +65,15 @@ public sealed class IdempotencyLedger(TableServiceClient tables, MessageStore me
             throw new IdempotencyKeyReusedException("This Idempotency-Key was already used with a different request.");
         }
 
-        var replay = await messages.ReadRangeAsync(threadId, firstSeq - 1, lastSeq, checked((int)(lastSeq - firstSeq + 1)));
-        return replay.Count > 0 && replay[0].Id == entity.GetString("FirstMessageId") ? [.. replay] : null;
+        var stored = await messages.ReadRangeAsync(threadId, firstSeq - 1, lastSeq, checked((int)(lastSeq - firstSeq + 1)));
+        return stored.Count > 0 && stored[0].Id == entity.GetString("FirstMessageId") ? new EarlierPost([.. stored], answered) : null;
     }
 
-    /// <summary>Records that the post with this key stored <paramref name="firstMessage"/> up to <paramref name="lastSeq"/>.</summary>
-    public async Task RememberAsync(string threadId, string? key, string contentHash, MessageView firstMessage, long lastSeq)
+    /// <summary>
+    /// Records that the post with this key stored <paramref name="firstMessage"/> (the user's) up to
+    /// <paramref name="lastSeq"/>, and whether its turn <paramref name="answered"/> it or failed.
+    /// </summary>
+    public async Task RememberAsync(string threadId, string? key, string contentHash, MessageView firstMessage, long lastSeq, bool answered)
     {
         if (key is null)
         {
@@ -80,6 +86,7 @@ public sealed class IdempotencyLedger(TableServiceClient tables, MessageStore me
             ["FirstSeq"] = firstMessage.Seq,
             ["FirstMessageId"] = firstMessage.Id,
             ["LastSeq"] = lastSeq,
+            ["Answered"] = answered,
             ["At"] = time.GetUtcNow(),
         };
         await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace);
@@ -88,4 +95,13 @@ public sealed class IdempotencyLedger(TableServiceClient tables, MessageStore me
     // Hashed: keys may hold characters a row key may not ('/', '\', '#', '?').
     private static string RowKeyFor(string key) =>
         RowPrefix + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key))).ToLower(CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// What an earlier post with the same key stored: the user's message first, then what the agents wrote. When its turn
+/// failed (<see cref="Answered"/> false) the retry runs the agents again on that same message instead of storing it twice.
+/// </summary>
+public sealed record EarlierPost(MessageView[] Messages, bool Answered)
+{
+    public MessageView UserMessage => Messages[0];
 }

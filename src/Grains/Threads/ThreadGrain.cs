@@ -137,9 +137,10 @@ public sealed class ThreadGrain(
         ThreadRules.Content(content);
         var flagged = turn.IsSuspicious(content);
         var contentHash = IdempotencyLedger.HashContent(content);
-        if (await idempotency.FindReplayAsync(Id, idempotencyKey, contentHash, Thread.MessageCount) is { } replay)
+        var earlier = await idempotency.FindAsync(Id, idempotencyKey, contentHash, Thread.MessageCount);
+        if (earlier is { Answered: true })
         {
-            return replay;
+            return earlier.Messages;
         }
 
         // Checked before anything is stored: a refused post leaves the thread as it was. A profile removed or narrowed
@@ -154,29 +155,32 @@ public sealed class ThreadGrain(
         var budget = GrainFactory.GetGrain<IModelBudgetGrain>(caller.UserId);
         await budget.EnsureAvailableAsync(caller.Roles);
 
-        var userMessage = new MessageView(
+        // The retry of a keyed post whose turn failed answers the message that post stored; any other post stores its own.
+        var userMessage = earlier?.UserMessage ?? new MessageView(
             Guid.NewGuid().ToString("N"), Id, Thread.MessageCount + 1, MessageRoles.User, caller.Username, content, time.GetUtcNow(), Flagged: flagged);
-        await messages.AppendAsync(Id, [userMessage]);
+        if (earlier is null)
+        {
+            await messages.AppendAsync(Id, [userMessage]);
+        }
+
         if (observer is not null)
         {
             await observer.CompletedAsync(userMessage);
         }
 
+        var storedBefore = earlier?.Messages ?? [userMessage];
         var outcome = await turn.AnswerAsync(
-            Id, caller, team, Thread.Orchestration ?? Orchestrations.Sequential, userMessage, observer, aborted);
+            Id, caller, team, Thread.Orchestration ?? Orchestrations.Sequential, userMessage, storedBefore[^1].Seq + 1, observer, aborted);
 
         // Tokens a failed turn spent were spent all the same.
         await budget.ChargeAsync(outcome.TokensUsed, caller.Roles);
 
-        // Counted whether or not the turn finished: the user's message and whatever was stored stay, once each.
-        var lastSeq = outcome.Messages.Count == 0 ? userMessage.Seq : outcome.Messages[^1].Seq;
-        if (outcome.Failure is null)
-        {
-            await idempotency.RememberAsync(Id, idempotencyKey, contentHash, userMessage, lastSeq);
-        }
-
+        // Counted whether or not the turn finished: the user's message and whatever was stored stay, once each. A keyed
+        // post is remembered either way: a retry returns what an answered turn stored, or answers a failed one again.
+        var lastSeq = outcome.Messages.Count == 0 ? storedBefore[^1].Seq : outcome.Messages[^1].Seq;
+        await idempotency.RememberAsync(Id, idempotencyKey, contentHash, userMessage, lastSeq, answered: outcome.Failure is null);
         await CommitAsync(lastSeq);
-        return outcome.Failure is { } failure ? throw failure : [userMessage, .. outcome.Messages];
+        return outcome.Failure is { } failure ? throw failure : [.. storedBefore, .. outcome.Messages];
     }
 
     /// <summary>Counts the stored rows up to <paramref name="lastSeq"/>: only now do readers see them.</summary>

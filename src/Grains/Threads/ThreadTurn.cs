@@ -28,7 +28,7 @@ public sealed partial class ThreadTurn(
 
     public async Task<TurnOutcome> AnswerAsync(
         string threadId, Caller caller, IReadOnlyList<AgentProfile> team, string orchestration, MessageView userMessage,
-        ITurnObserver? observer, CancellationToken aborted)
+        long firstReplySeq, ITurnObserver? observer, CancellationToken aborted)
     {
         var earlier = await store.ReadRangeAsync(
             threadId, userMessage.Seq - HistoryLength, userMessage.Seq - 1, HistoryLength - 1, CancellationToken.None);
@@ -42,7 +42,7 @@ public sealed partial class ThreadTurn(
             return new TurnOutcome([], 0, null);
         }
 
-        var recorder = new TurnRecorder(threadId, userMessage.Seq + 1, time, observer);
+        var recorder = new TurnRecorder(threadId, firstReplySeq, time, observer);
         var timeoutSeconds = options.Value.TurnTimeoutSeconds;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds), time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, aborted);
