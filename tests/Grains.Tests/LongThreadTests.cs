@@ -43,11 +43,22 @@ public sealed class LongThreadTests(ITestOutputHelper output)
         long last = 0;
         string? stateAtStart = null;
         var clock = Stopwatch.StartNew();
+        IReadOnlyList<TableRequest>? earlyPostRequests = null, lastPostRequests = null;
         while (last < TargetMessages)
         {
+            // The storage requests of the second post (the first activates the user's grains) and of the last are recorded.
+            var recorded = last == perPost || last + perPost >= TargetMessages;
+            using var recorder = recorded ? new TableRequestRecorder(cluster.StorageConnectionString) : null;
             var posted = await thread.PostAsync(owner, $"message after {last}", idempotencyKey: null);
             Assert.Equal(perPost, posted.Length);
             Assert.Equal(last + 1, posted[0].Seq);
+            if (recorder is not null)
+            {
+                // Orleans' own membership heartbeats may fall into either post; they are not the post's.
+                var requests = recorder.Requests.Where(r => r.Table != "OrleansSiloInstances").ToList();
+                (last == perPost ? ref earlyPostRequests : ref lastPostRequests) = requests;
+            }
+
             last = posted[^1].Seq;
             stateAtStart ??= await StoredGrainState.ReadAsync(cluster.StorageConnectionString, "thread", threadId);
         }
@@ -70,6 +81,12 @@ public sealed class LongThreadTests(ITestOutputHelper output)
         var middle = await thread.GetMessagesAsync(owner, 50_000, 10);
         Assert.Equal(Enumerable.Range(50_001, 10).Select(i => (long)i), middle.Items.Select(m => m.Seq));
         Assert.True(middle.HasMore);
+
+        // An append asks storage the same whatever the thread's length: the same requests, each query for as many rows,
+        // at message 100,000 as at message 10 (no read of the whole conversation, no rewrite of it).
+        output.WriteLine("storage requests of the last post: " + string.Join("; ", lastPostRequests!.Select(r => r.Shape)));
+        Assert.NotEmpty(earlyPostRequests!);
+        Assert.Equal(earlyPostRequests!.Select(r => r.Shape), lastPostRequests!.Select(r => r.Shape));
 
         // Messages are rows of their own: the thread's grain state is as small at message 100,000 as at message 9.
         var stateAtEnd = await StoredGrainState.ReadAsync(cluster.StorageConnectionString, "thread", threadId);
