@@ -20,8 +20,9 @@ public sealed partial class StorageFailureFilter(ILogger<StorageFailureFilter> l
         catch (Exception exception) when (StorageFailures.IsStorageFailure(exception))
         {
             LogStorageFailure(logger, exception, context.TargetContext.GrainId.ToString(), context.MethodName);
-            context.TargetContext.Deactivate(
-                new DeactivationReason(DeactivationReasonCode.ApplicationError, exception, "A storage call failed."));
+            // No exception in the reason (it is logged above): Orleans would fail the calls queued behind this one with
+            // it, where without one it sends them on to the next activation, which reads storage again.
+            context.TargetContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, "A storage call failed."));
             throw new ServiceUnavailableException(
                 "Storage is not reachable right now; nothing was changed. Retry shortly.", StorageFailures.RetryAfterSeconds);
         }
