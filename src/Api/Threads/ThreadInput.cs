@@ -1,4 +1,5 @@
 using AgentSilo.Access;
+using AgentSilo.Threads;
 using Microsoft.Extensions.Primitives;
 
 namespace AgentSilo.Api.Threads;
@@ -7,7 +8,6 @@ namespace AgentSilo.Api.Threads;
 public static class ThreadInput
 {
     public const int MaxContentLength = 32_768;
-    private const int MaxIdempotencyKeyLength = 128;
 
     /// <summary>
     /// Thread ids are the API's own 32-hex-digit GUIDs. Anything else cannot exist, so it is answered 404 without
@@ -27,14 +27,8 @@ public static class ThreadInput
     public static string? IdempotencyKey(StringValues headers) => headers.Count switch
     {
         0 => null,
-        1 => IdempotencyKey(headers[0]),
+        1 when headers[0] is { } key && IdempotencyKeys.IsValid(key) => key,
+        1 => throw IdempotencyKeys.Invalid(),
         _ => throw new ValidationFailedException("Send at most one Idempotency-Key header."),
-    };
-
-    private static string? IdempotencyKey(string? key) => key switch
-    {
-        null => null,
-        { Length: >= 1 and <= MaxIdempotencyKeyLength } when key.All(c => c is >= ' ' and <= '~') => key,
-        _ => throw new ValidationFailedException("Idempotency-Key must be 1 to 128 printable characters."),
     };
 }

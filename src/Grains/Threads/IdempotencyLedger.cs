@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using AgentSilo.Access;
@@ -16,8 +15,7 @@ namespace AgentSilo.Grains.Threads;
 /// </summary>
 public sealed class IdempotencyLedger(TableServiceClient tables, MessageStore messages, TimeProvider time)
 {
-    public const int MaxKeyLength = 128;
-    public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+    private static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
     // Letters sort after the zero-padded sequence numbers, so message range queries never meet these rows.
     private const string RowPrefix = "idempotency-";
@@ -39,9 +37,9 @@ public sealed class IdempotencyLedger(TableServiceClient tables, MessageStore me
             return null;
         }
 
-        if (key.Length is 0 or > MaxKeyLength || key.Any(c => c is < '!' or > '~'))
+        if (!IdempotencyKeys.IsValid(key))
         {
-            throw new ValidationFailedException($"The Idempotency-Key must be 1 to {MaxKeyLength} printable characters.");
+            throw IdempotencyKeys.Invalid();
         }
 
         var row = await _table.GetEntityIfExistsAsync<TableEntity>(threadId, RowKeyFor(key));
@@ -94,7 +92,7 @@ public sealed class IdempotencyLedger(TableServiceClient tables, MessageStore me
 
     // Hashed: keys may hold characters a row key may not ('/', '\', '#', '?').
     private static string RowKeyFor(string key) =>
-        RowPrefix + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key))).ToLower(CultureInfo.InvariantCulture);
+        RowPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }
 
 /// <summary>
